@@ -1,0 +1,107 @@
+//! The crate's one error type.
+//!
+//! Every variant maps to a stable string [`Error::code`] (the `code` property
+//! of the matching JavaScript class in `pkg-template/src/errors.js`) and to a
+//! [`Error::retriable`] flag. Messages never contain secrets: keys, tokens and
+//! MACs are described, never echoed.
+
+use alloc::string::String;
+use core::fmt;
+
+/// Everything that can go wrong in edgeauth.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// A compact JWS/JWT that is not well formed (segments, base64url, JSON, size).
+    JwsInvalid(String),
+    /// The signature did not verify. Deliberately carries no detail.
+    JwsSignatureInvalid,
+    /// The `alg` is `none`, outside the caller's allow-list, or does not fit the key.
+    AlgNotAllowed(String),
+    /// A well-formed input uses something this library does not implement
+    /// (an unknown `crit` parameter, an algorithm such as ES512).
+    NotSupported(String),
+    /// A JWK or JWK Set that cannot be used (missing members, wrong lengths).
+    JwkInvalid(String),
+    /// `exp` (or `maxTokenAge`) says the token is too old.
+    JwtExpired(String),
+    /// `nbf` is in the future.
+    JwtNotYetValid,
+    /// A claim check failed: the payload names the claim (`iss`, `aud`, ...).
+    JwtClaimInvalid { claim: String, reason: String },
+    /// No key in the JWK Set fits the token's header.
+    JwksNoMatchingKey,
+    /// The caller's configuration or arguments are unusable.
+    Config(String),
+}
+
+impl Error {
+    /// The stable code, identical to the JavaScript error's `code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::JwsInvalid(_) => "ERR_JWS_INVALID",
+            Error::JwsSignatureInvalid => "ERR_JWS_SIGNATURE_INVALID",
+            Error::AlgNotAllowed(_) => "ERR_JOSE_ALG_NOT_ALLOWED",
+            Error::NotSupported(_) => "ERR_JOSE_NOT_SUPPORTED",
+            Error::JwkInvalid(_) => "ERR_JWK_INVALID",
+            Error::JwtExpired(_) => "ERR_JWT_EXPIRED",
+            Error::JwtNotYetValid => "ERR_JWT_NOT_YET_VALID",
+            Error::JwtClaimInvalid { .. } => "ERR_JWT_CLAIM_INVALID",
+            Error::JwksNoMatchingKey => "ERR_JWKS_NO_MATCHING_KEY",
+            Error::Config(_) => "ERR_CONFIG",
+        }
+    }
+
+    /// Whether trying the same operation again may succeed.
+    pub fn retriable(&self) -> bool {
+        false
+    }
+
+    /// The claim a `JwtClaimInvalid` / `JwtExpired` error is about, if any.
+    pub fn claim(&self) -> Option<&str> {
+        match self {
+            Error::JwtClaimInvalid { claim, .. } => Some(claim),
+            Error::JwtExpired(claim) => Some(claim),
+            Error::JwtNotYetValid => Some("nbf"),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn claim_invalid(claim: &str, reason: &str) -> Error {
+        Error::JwtClaimInvalid { claim: claim.into(), reason: reason.into() }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::JwsInvalid(why) => write!(f, "invalid compact JWS: {why}"),
+            Error::JwsSignatureInvalid => f.write_str("signature verification failed"),
+            Error::AlgNotAllowed(why) => write!(f, "algorithm not allowed: {why}"),
+            Error::NotSupported(why) => write!(f, "not supported: {why}"),
+            Error::JwkInvalid(why) => write!(f, "invalid JWK: {why}"),
+            Error::JwtExpired(claim) => write!(f, "\"{claim}\" claim timestamp check failed: token expired"),
+            Error::JwtNotYetValid => f.write_str("\"nbf\" claim timestamp check failed: token not yet valid"),
+            Error::JwtClaimInvalid { claim, reason } => write!(f, "\"{claim}\" claim check failed: {reason}"),
+            Error::JwksNoMatchingKey => f.write_str("no key in the JWK Set matches the token's header"),
+            Error::Config(why) => write!(f, "invalid configuration: {why}"),
+        }
+    }
+}
+
+/// Result alias used across the crate.
+pub type Result<T> = core::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_stable_and_messages_name_the_claim() {
+        let e = Error::claim_invalid("aud", "unexpected value");
+        assert_eq!(e.code(), "ERR_JWT_CLAIM_INVALID");
+        assert_eq!(e.claim(), Some("aud"));
+        assert_eq!(alloc::format!("{e}"), "\"aud\" claim check failed: unexpected value");
+        assert_eq!(Error::JwsSignatureInvalid.code(), "ERR_JWS_SIGNATURE_INVALID");
+        assert!(!Error::JwksNoMatchingKey.retriable());
+    }
+}

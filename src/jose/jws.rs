@@ -1,0 +1,170 @@
+//! Compact JWS (RFC 7515 §3.1, §5.2, §7.1): parsing, header checks and
+//! signing input, split so the host can do the signature check in between.
+//!
+//! Verification is three steps: [`prepare`] (parse, header checks, key
+//! selection; HMAC checked here), a signature check ([`Prepared::verify_locally`]
+//! in the core or WebCrypto in the host), then [`Prepared::finish`] (claims,
+//! in `jwt.rs`).
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use serde::Deserialize;
+
+use super::alg::{Alg, Family};
+use super::jwk::{Jwk, KeyOp, KeySet};
+use super::sig;
+use crate::b64;
+use crate::error::{Error, Result};
+
+/// Default limit on a compact token's length (16 KiB).
+pub const DEFAULT_MAX_TOKEN_SIZE: usize = 16 * 1024;
+
+/// The protected header members the core reads; the full JSON object is
+/// returned to the caller untouched.
+#[derive(Deserialize)]
+struct Header {
+    alg: Option<String>,
+    kid: Option<String>,
+    typ: Option<String>,
+    crit: Option<Vec<String>>,
+}
+
+/// Header members RFC 7515 §4.1.11 forbids in `crit`.
+const REGISTERED: [&str; 11] = ["alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit"];
+
+/// A compact JWS split into its parts, with its header checked.
+#[derive(Debug)]
+pub struct Parsed {
+    pub alg: Alg,
+    pub kid: Option<String>,
+    pub typ: Option<String>,
+    pub header_json: String,
+    pub payload: Vec<u8>,
+    /// Length of `BASE64URL(header) '.' BASE64URL(payload)` within the token.
+    signing_input_len: usize,
+    pub signature: Vec<u8>,
+}
+
+fn malformed(why: &str) -> Error {
+    Error::JwsInvalid(why.into())
+}
+
+
+/// Parse a compact JWS and check its protected header: `alg` present, known,
+/// not `none`, within `allowed` (when given); `crit` understood.
+pub fn parse(token: &str, allowed: Option<&[Alg]>, max_size: usize) -> Result<Parsed> {
+    if token.len() > max_size {
+        return Err(Error::JwsInvalid(alloc::format!("the token is longer than {max_size} bytes")));
+    }
+    let mut parts = token.split('.');
+    let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return Err(malformed("a compact JWS has exactly three segments"));
+    };
+    let header_bytes = b64::decode(h).ok_or_else(|| malformed("the protected header is not base64url"))?;
+    let header: Header = serde_json::from_slice(&header_bytes).map_err(|_| malformed("the protected header is not a JSON object with string members"))?;
+    let alg = Alg::parse(header.alg.as_deref().ok_or_else(|| malformed("the header has no \"alg\""))?)?;
+    if let Some(allowed) = allowed {
+        if !allowed.contains(&alg) {
+            return Err(Error::AlgNotAllowed(alloc::format!("\"{}\" is not in the allowed algorithms", alg.name())));
+        }
+    }
+    if let Some(crit) = &header.crit {
+        if crit.is_empty() || crit.iter().any(|c| c.is_empty() || REGISTERED.contains(&c.as_str())) {
+            return Err(malformed("\"crit\" must list extension header names"));
+        }
+        return Err(Error::NotSupported(alloc::format!("critical header parameter {:?}", crit[0])));
+    }
+    let payload = b64::decode(p).ok_or_else(|| malformed("the payload is not base64url"))?;
+    let signature = b64::decode(s).ok_or_else(|| malformed("the signature is not base64url"))?;
+    let header_json = String::from_utf8(header_bytes).map_err(|_| malformed("the header is not UTF-8"))?;
+    Ok(Parsed { alg, kid: header.kid, typ: header.typ, header_json, payload, signing_input_len: h.len() + 1 + p.len(), signature })
+}
+
+/// A token whose header passed and whose keys are chosen, waiting for its
+/// signature check.
+#[derive(Debug)]
+pub struct Prepared {
+    pub parsed: Parsed,
+    token: String,
+    /// Indices into the key set, best first.
+    pub candidates: Vec<usize>,
+}
+
+/// Parse `token`, check its header and pick the keys that may verify it.
+pub fn prepare(token: &str, keys: &KeySet, allowed: Option<&[Alg]>, max_size: usize) -> Result<Prepared> {
+    let parsed = parse(token, allowed, max_size)?;
+    let candidates = keys.select(parsed.alg, parsed.kid.as_deref(), KeyOp::Verify)?;
+    Ok(Prepared { parsed, token: token.into(), candidates })
+}
+
+impl Prepared {
+    /// The bytes the signature covers.
+    pub fn signing_input(&self) -> &[u8] {
+        &self.token.as_bytes()[..self.parsed.signing_input_len]
+    }
+
+    /// Whether the host should check the signature (RSA, ECDSA in wasm; Ed25519
+    /// where the host is faster) rather than [`Prepared::verify_locally`].
+    pub fn needs_host(&self) -> bool {
+        !sig::verifies_locally(self.parsed.alg)
+    }
+
+    /// Check the signature in the core against each candidate key in turn.
+    pub fn verify_locally(&self, keys: &KeySet) -> Result<()> {
+        let alg = self.parsed.alg;
+        if alg.family() == Family::Ecdsa && self.parsed.signature.len() != if alg == Alg::ES256 { 64 } else { 96 } {
+            return Err(Error::JwsSignatureInvalid);
+        }
+        for &i in &self.candidates {
+            if sig::verify(alg, &keys.keys()[i], self.signing_input(), &self.parsed.signature).is_ok() {
+                return Ok(());
+            }
+        }
+        Err(Error::JwsSignatureInvalid)
+    }
+}
+
+/// Header fields for [`signing_input`].
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignHeader {
+    pub alg: String,
+    pub kid: Option<String>,
+    pub typ: Option<String>,
+}
+
+/// `BASE64URL(header) '.' BASE64URL(payload)` for a JSON object payload,
+/// after checking that `key` may sign with `alg`.
+pub fn signing_input(header: &SignHeader, key: &Jwk, payload_json: &str) -> Result<(Alg, String)> {
+    let alg = Alg::parse(&header.alg)?;
+    if let Some(why) = key.unfit_for(alg, KeyOp::Sign) {
+        return Err(Error::AlgNotAllowed(why));
+    }
+    match serde_json::from_str::<serde_json::Value>(payload_json) {
+        Ok(serde_json::Value::Object(_)) => {}
+        _ => return Err(Error::Config("the JWT payload must be a JSON object".into())),
+    }
+    let mut h = serde_json::Map::new();
+    h.insert("alg".into(), alg.name().into());
+    if let Some(kid) = &header.kid {
+        h.insert("kid".into(), kid.as_str().into());
+    }
+    if let Some(typ) = &header.typ {
+        h.insert("typ".into(), typ.as_str().into());
+    }
+    let header_json = serde_json::to_string(&h).map_err(|_| Error::Config("header serialisation failed".into()))?;
+    let mut out = b64::encode(header_json.as_bytes());
+    out.push('.');
+    out.push_str(&b64::encode(payload_json.as_bytes()));
+    Ok((alg, out))
+}
+
+/// Sign with a key the core handles (HMAC, Ed25519) and return the compact JWS.
+pub fn sign(header: &SignHeader, key: &Jwk, payload_json: &str) -> Result<String> {
+    let (alg, mut input) = signing_input(header, key, payload_json)?;
+    let signature = sig::sign(alg, key, input.as_bytes())?;
+    input.push('.');
+    input.push_str(&b64::encode(&signature));
+    Ok(input)
+}

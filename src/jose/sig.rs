@@ -1,0 +1,95 @@
+//! Signature algorithms computed inside the core: HMAC-SHA2 (RFC 7518 §3.2)
+//! and Ed25519 (RFC 8037 §3.1) everywhere, RSA (§3.3, §3.5) and ECDSA (§3.4)
+//! in native builds only — in wasm those go to the host's WebCrypto.
+
+use alloc::vec::Vec;
+
+use ed25519_dalek::{Signer, SigningKey, Verifier, VerifyingKey};
+use hmac::{Hmac, Mac};
+use sha2::{Sha256, Sha384, Sha512};
+use subtle::ConstantTimeEq;
+
+use super::alg::{Alg, Family, Hash};
+use super::jwk::{Jwk, Material};
+use crate::error::{Error, Result};
+
+/// HMAC of `data` with the width `alg` names.
+pub fn hmac(hash: Hash, key: &[u8], data: &[u8]) -> Vec<u8> {
+    fn run<M: Mac + hmac::digest::KeyInit>(key: &[u8], data: &[u8]) -> Vec<u8> {
+        // HMAC accepts keys of any length, so this cannot fail.
+        let mut mac = <M as hmac::digest::KeyInit>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
+        mac.update(data);
+        mac.finalize().into_bytes().to_vec()
+    }
+    match hash {
+        Hash::Sha256 => run::<Hmac<Sha256>>(key, data),
+        Hash::Sha384 => run::<Hmac<Sha384>>(key, data),
+        Hash::Sha512 => run::<Hmac<Sha512>>(key, data),
+    }
+}
+
+/// Whether the core can check `alg` itself in this build.
+pub fn verifies_locally(alg: Alg) -> bool {
+    match alg.family() {
+        Family::Hmac | Family::Ed25519 => true,
+        Family::RsaPkcs1 | Family::RsaPss | Family::Ecdsa => cfg!(not(target_arch = "wasm32")),
+    }
+}
+
+/// Check `signature` over `input` with `key`. Every failure is the same
+/// opaque `JwsSignatureInvalid`.
+pub fn verify(alg: Alg, key: &Jwk, input: &[u8], signature: &[u8]) -> Result<()> {
+    let ok = match (&key.material, alg.family()) {
+        (Material::Oct(k), Family::Hmac) => bool::from(hmac(alg.hash(), k.expose(), input).ct_eq(signature)),
+        (Material::Ed25519 { x, .. }, Family::Ed25519) => {
+            let sig = ed25519_dalek::Signature::from_slice(signature).map_err(|_| Error::JwsSignatureInvalid)?;
+            VerifyingKey::from_bytes(x).is_ok_and(|vk| vk.verify(input, &sig).is_ok())
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        (material, _) => super::native::verify(alg, material, input, signature)?,
+        #[cfg(target_arch = "wasm32")]
+        _ => return Err(Error::NotSupported(alloc::format!("\"{}\" is verified by the host's WebCrypto", alg.name()))),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::JwsSignatureInvalid)
+    }
+}
+
+/// Sign `input` with a private key the core can use (HMAC secret, Ed25519 seed).
+pub fn sign(alg: Alg, key: &Jwk, input: &[u8]) -> Result<Vec<u8>> {
+    match (&key.material, alg.family()) {
+        (Material::Oct(k), Family::Hmac) => Ok(hmac(alg.hash(), k.expose(), input)),
+        (Material::Ed25519 { x, d: Some(d) }, Family::Ed25519) => {
+            let seed: [u8; 32] = d.expose().try_into().map_err(|_| Error::JwkInvalid("Ed25519 \"d\" must be 32 bytes".into()))?;
+            let signing = SigningKey::from_bytes(&seed);
+            if signing.verifying_key().as_bytes() != x {
+                return Err(Error::JwkInvalid("Ed25519 \"x\" does not belong to \"d\"".into()));
+            }
+            Ok(signing.sign(input).to_bytes().to_vec())
+        }
+        _ => Err(Error::NotSupported(alloc::format!("the core does not sign \"{}\" with a \"{}\" key", alg.name(), key.kty()))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// RFC 4231 §4.2 test case 1, HMAC-SHA-256.
+    #[test]
+    fn rfc4231_case_1() {
+        let mac = hmac(Hash::Sha256, &[0x0b; 20], b"Hi There");
+        assert_eq!(crate::b64::encode(&mac), "sDRMYdjbOFNcqK_OrwvxK4gdwgDJgz2nJuk3bC4yz_c");
+    }
+
+    #[test]
+    fn ed25519_sign_refuses_a_mismatched_public_key() {
+        let jwk = Jwk::from_value(
+            &serde_json::from_str(r#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","d":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}"#).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(sign(Alg::EdDSA, &jwk, b"x").unwrap_err().code(), "ERR_JWK_INVALID");
+    }
+}
