@@ -242,6 +242,19 @@ impl Jwk {
         None
     }
 
+    /// The public members as a JWK (what WebCrypto imports for `verify`);
+    /// `None` for symmetric keys, which never leave the core.
+    pub fn public_json(&self) -> Option<String> {
+        Some(match &self.material {
+            Material::Oct(_) => return None,
+            Material::Rsa { n, e, .. } => alloc::format!(r#"{{"kty":"RSA","n":"{}","e":"{}"}}"#, b64::encode(n), b64::encode(e)),
+            Material::Ec { crv, x, y, .. } => {
+                alloc::format!(r#"{{"kty":"EC","crv":"{crv}","x":"{}","y":"{}"}}"#, b64::encode(x), b64::encode(y))
+            }
+            Material::Ed25519 { x, .. } => alloc::format!(r#"{{"kty":"OKP","crv":"Ed25519","x":"{}"}}"#, b64::encode(x)),
+        })
+    }
+
     /// RFC 7638 thumbprint: SHA-256 over the required members in
     /// lexicographic order, base64url encoded.
     pub fn thumbprint(&self) -> String {
@@ -253,8 +266,7 @@ impl Jwk {
             }
             Material::Ed25519 { x, .. } => alloc::format!(r#"{{"crv":"Ed25519","kty":"OKP","x":"{}"}}"#, b64::encode(x)),
         };
-        let digest = Zeroizing::new(Sha256::digest(canonical.as_bytes()));
-        b64::encode(&digest[..])
+        b64::encode(&Sha256::digest(canonical.as_bytes()))
     }
 }
 

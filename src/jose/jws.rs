@@ -168,3 +168,78 @@ pub fn sign(header: &SignHeader, key: &Jwk, payload_json: &str) -> Result<String
     input.push_str(&b64::encode(&signature));
     Ok(input)
 }
+
+/// Split a compact JWS and return its header and payload JSON text without
+/// verifying anything (for `decodeJwt` / `decodeProtectedHeader`).
+pub fn decode_unverified(token: &str, max_size: usize) -> Result<(String, String)> {
+    if token.len() > max_size {
+        return Err(Error::JwsInvalid(alloc::format!("the token is longer than {max_size} bytes")));
+    }
+    let mut parts = token.split('.');
+    let (Some(h), Some(p), Some(_), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return Err(malformed("a compact JWS has exactly three segments"));
+    };
+    let object = |segment: &str, what: &str| -> Result<String> {
+        let bytes = b64::decode(segment).ok_or_else(|| Error::JwsInvalid(alloc::format!("{what} is not base64url")))?;
+        match serde_json::from_slice::<serde_json::Value>(&bytes) {
+            Ok(serde_json::Value::Object(_)) => String::from_utf8(bytes).map_err(|_| malformed("not UTF-8")),
+            _ => Err(Error::JwsInvalid(alloc::format!("{what} is not a JSON object"))),
+        }
+    };
+    Ok((object(h, "the protected header")?, object(p, "the payload")?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HS_KEY: &str = r#"{"kty":"oct","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA"}"#;
+
+    fn token(header: &str, payload: &str) -> String {
+        let keys = KeySet::parse(HS_KEY).unwrap();
+        let input = alloc::format!("{}.{}", b64::encode(header.as_bytes()), b64::encode(payload.as_bytes()));
+        let sig = sig::sign(Alg::HS256, &keys.keys()[0], input.as_bytes()).unwrap();
+        alloc::format!("{input}.{}", b64::encode(&sig))
+    }
+
+    fn code(token: &str) -> &'static str {
+        let keys = KeySet::parse(HS_KEY).unwrap();
+        prepare(token, &keys, Some(&[Alg::HS256]), 1024).and_then(|p| p.verify_locally(&keys)).unwrap_err().code()
+    }
+
+    #[test]
+    fn malformed_tokens_are_jws_invalid() {
+        for bad in ["", "a.b", "a.b.c.d", "!!.e30.", "e30.!!.", "e30.e30.!!", "W10.e30.", "bnVsbA.e30."] {
+            assert_eq!(code(bad), "ERR_JWS_INVALID", "{bad:?}");
+        }
+        let big = token(r#"{"alg":"HS256"}"#, &alloc::format!(r#"{{"x":"{}"}}"#, "a".repeat(1000)));
+        assert_eq!(code(&big), "ERR_JWS_INVALID", "over the size limit");
+        assert_eq!(code(&token(r#"{"typ":"JWT"}"#, "{}")), "ERR_JWS_INVALID", "no alg");
+        assert_eq!(code(&token(r#"{"alg":"HS256","kid":1}"#, "{}")), "ERR_JWS_INVALID", "kid not a string");
+    }
+
+    #[test]
+    fn header_policy() {
+        let keys = KeySet::parse(HS_KEY).unwrap();
+        let check = |h: &str| prepare(&token(h, "{}"), &keys, Some(&[Alg::HS256]), 1024).map(|_| ()).map_err(|e| e.code());
+        assert_eq!(check(r#"{"alg":"HS256"}"#), Ok(()));
+        assert_eq!(check(r#"{"alg":"none"}"#), Err("ERR_JOSE_ALG_NOT_ALLOWED"));
+        assert_eq!(check(r#"{"alg":"HS512"}"#), Err("ERR_JOSE_ALG_NOT_ALLOWED"));
+        assert_eq!(check(r#"{"alg":"HS256","crit":["exp"]}"#), Err("ERR_JOSE_NOT_SUPPORTED"));
+        assert_eq!(check(r#"{"alg":"HS256","crit":["alg"]}"#), Err("ERR_JWS_INVALID"));
+        assert_eq!(check(r#"{"alg":"HS256","crit":[]}"#), Err("ERR_JWS_INVALID"));
+    }
+
+    #[test]
+    fn sign_then_verify_and_decode() {
+        let keys = KeySet::parse(HS_KEY).unwrap();
+        let header = SignHeader { alg: "HS256".into(), kid: Some("k1".into()), typ: Some("JWT".into()) };
+        let jwt = sign(&header, &keys.keys()[0], r#"{"sub":"u"}"#).unwrap();
+        prepare(&jwt, &keys, None, 1024).unwrap().verify_locally(&keys).unwrap();
+        let (h, p) = decode_unverified(&jwt, 1024).unwrap();
+        assert_eq!(h, r#"{"alg":"HS256","kid":"k1","typ":"JWT"}"#);
+        assert_eq!(p, r#"{"sub":"u"}"#);
+        assert_eq!(sign(&header, &keys.keys()[0], "[1]").unwrap_err().code(), "ERR_CONFIG");
+        assert_eq!(decode_unverified("e30.W10.", 1024).unwrap_err().code(), "ERR_JWS_INVALID");
+    }
+}

@@ -8,8 +8,10 @@ pub mod alg;
 pub mod jwk;
 pub mod jws;
 pub mod jwt;
+pub mod keygen;
 #[cfg(not(target_arch = "wasm32"))]
 mod native;
+pub mod remote;
 pub mod sig;
 
 use jwk::KeySet;

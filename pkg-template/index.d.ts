@@ -1,0 +1,113 @@
+// Types for every export of edgeauth.
+
+export type Jwk = {
+  kty: "oct" | "RSA" | "EC" | "OKP" | string;
+  kid?: string;
+  alg?: string;
+  use?: string;
+  key_ops?: string[];
+  [member: string]: unknown;
+};
+export type JwkSet = { keys: Jwk[] };
+export type JwtPayload = {
+  iss?: string;
+  sub?: string;
+  aud?: string | string[];
+  exp?: number;
+  nbf?: number;
+  iat?: number;
+  jti?: string;
+  [claim: string]: unknown;
+};
+export type ProtectedHeader = { alg: string; kid?: string; typ?: string; [member: string]: unknown };
+
+export type Algorithm = "HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "EdDSA" | "Ed25519";
+
+/** A duration in seconds, or text such as "2h", "30 min", "7 days". */
+export type Span = number | string;
+
+export interface VerifyOptions {
+  /** Allowed `alg` values; default: any this library supports that fits the key. */
+  algorithms?: Algorithm[];
+  issuer?: string | string[];
+  audience?: string | string[];
+  subject?: string;
+  /** Expected `typ` header (compared case-insensitively, `application/` optional). */
+  typ?: string;
+  requiredClaims?: string[];
+  maxTokenAge?: Span;
+  /** Allowed clock skew; default 30 seconds. */
+  clockTolerance?: Span;
+  currentDate?: Date;
+  nonce?: string;
+  /** Longest accepted token in bytes; default 16384. */
+  maxTokenSize?: number;
+}
+
+export interface VerifyResult<P = JwtPayload> {
+  payload: P;
+  protectedHeader: ProtectedHeader;
+}
+
+export function verifyJwt<P = JwtPayload>(token: string, key: Jwk | JwkSet | RemoteJwks | Uint8Array, options?: VerifyOptions): Promise<VerifyResult<P>>;
+export function signJwt(payload: JwtPayload, privateKey: Jwk | Uint8Array, options: { alg: Algorithm; kid?: string; typ?: string }): Promise<string>;
+/** Not verified. */
+export function decodeJwt<P = JwtPayload>(token: string): P;
+/** Not verified. */
+export function decodeProtectedHeader(token: string): ProtectedHeader;
+export function generateKeyPair(alg: "EdDSA" | "Ed25519" | "ES256" | "ES384" | "RS256" | "PS256"): Promise<{ privateJwk: Jwk; publicJwk: Jwk }>;
+/** RFC 7638, SHA-256, base64url. */
+export function jwkThumbprint(jwk: Jwk): string;
+
+export interface RemoteJwksOptions {
+  fetch?: typeof globalThis.fetch;
+  /** Minimum seconds between refetches caused by an unknown `kid`; default 30. */
+  cooldownSeconds?: number;
+  /** Seconds after which the set is refetched before use; default 600. */
+  maxAgeSeconds?: number;
+  /** Default 5000. */
+  timeoutMs?: number;
+  headers?: Record<string, string>;
+}
+export interface RemoteJwksState {
+  url: string;
+  jwks: JwkSet;
+  fetchedAt: number;
+}
+export class RemoteJwks {
+  private constructor();
+  readonly url: string;
+  reload(): Promise<void>;
+  export(): RemoteJwksState | undefined;
+  static import(state: RemoteJwksState, options?: RemoteJwksOptions): RemoteJwks;
+}
+export function createRemoteJwks(url: string | URL, options?: RemoteJwksOptions): RemoteJwks;
+
+export function createPkce(): { codeVerifier: string; codeChallenge: string; codeChallengeMethod: "S256" };
+export function pkceChallenge(codeVerifier: string): string;
+/** 256 random bits, base64url. */
+export function randomSecret(): string;
+
+export class EdgeAuthError extends Error {
+  static readonly code: string;
+  readonly code: string;
+  readonly retriable: boolean;
+}
+export class JwsInvalidError extends EdgeAuthError {}
+export class JwsSignatureInvalidError extends EdgeAuthError {}
+export class AlgNotAllowedError extends EdgeAuthError {}
+export class NotSupportedError extends EdgeAuthError {}
+export class JwkInvalidError extends EdgeAuthError {}
+export class JwksNoMatchingKeyError extends EdgeAuthError {}
+export class JwtClaimInvalidError extends EdgeAuthError {
+  readonly claim: string;
+}
+export class JwtExpiredError extends JwtClaimInvalidError {}
+export class JwtNotYetValidError extends JwtClaimInvalidError {}
+export class ConfigError extends EdgeAuthError {}
+export class HttpError extends EdgeAuthError {
+  readonly status: number;
+  readonly body: string;
+}
+export class NetworkError extends EdgeAuthError {}
+export class TimeoutError extends EdgeAuthError {}

@@ -1,0 +1,83 @@
+// Error classes of edgeauth. Every error the package throws is an
+// EdgeAuthError with a stable `code` (see README "Error codes") and
+// `retriable` (whether trying again may succeed).
+
+export class EdgeAuthError extends Error {
+  static code = "ERR_EDGEAUTH";
+  constructor(message, options) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = new.target.code;
+    this.retriable = false;
+  }
+}
+
+/** Malformed compact JWS/JWT: segments, base64url, JSON, size. */
+export class JwsInvalidError extends EdgeAuthError { static code = "ERR_JWS_INVALID"; }
+/** The signature did not verify. */
+export class JwsSignatureInvalidError extends EdgeAuthError { static code = "ERR_JWS_SIGNATURE_INVALID"; }
+/** `alg` is none, outside the allow-list, or does not fit the key. */
+export class AlgNotAllowedError extends EdgeAuthError { static code = "ERR_JOSE_ALG_NOT_ALLOWED"; }
+/** Well-formed but not implemented (unknown `crit`, ES512, X25519 keys). */
+export class NotSupportedError extends EdgeAuthError { static code = "ERR_JOSE_NOT_SUPPORTED"; }
+/** A JWK or JWK Set that cannot be used. */
+export class JwkInvalidError extends EdgeAuthError { static code = "ERR_JWK_INVALID"; }
+/** No key in the JWK Set fits the token's header. */
+export class JwksNoMatchingKeyError extends EdgeAuthError { static code = "ERR_JWKS_NO_MATCHING_KEY"; }
+
+/** A claim check failed; `claim` names it (`iss`, `aud`, `sub`, `typ`, `nonce`, ...). */
+export class JwtClaimInvalidError extends EdgeAuthError {
+  static code = "ERR_JWT_CLAIM_INVALID";
+  constructor(message, claim) {
+    super(message);
+    this.claim = claim;
+  }
+}
+/** `exp` passed (or `iat` is older than `maxTokenAge`); `claim` says which. */
+export class JwtExpiredError extends JwtClaimInvalidError { static code = "ERR_JWT_EXPIRED"; }
+/** `nbf` is in the future. */
+export class JwtNotYetValidError extends JwtClaimInvalidError { static code = "ERR_JWT_NOT_YET_VALID"; }
+
+/** Unusable configuration or arguments. */
+export class ConfigError extends EdgeAuthError { static code = "ERR_CONFIG"; }
+
+/** A non-success HTTP answer; retriable for 429 and 5xx. */
+export class HttpError extends EdgeAuthError {
+  static code = "ERR_HTTP";
+  constructor(message, { status, body }) {
+    super(message);
+    this.status = status;
+    this.body = body;
+    this.retriable = status === 429 || status >= 500;
+  }
+}
+/** The request never got an answer (DNS, connection refused, reset). */
+export class NetworkError extends EdgeAuthError {
+  static code = "ERR_NETWORK";
+  constructor(message, options) {
+    super(message, options);
+    this.retriable = true;
+  }
+}
+/** No answer within `timeoutMs`. */
+export class TimeoutError extends EdgeAuthError {
+  static code = "ERR_TIMEOUT";
+  constructor(message, options) {
+    super(message, options);
+    this.retriable = true;
+  }
+}
+
+const byCode = new Map(
+  [
+    JwsInvalidError, JwsSignatureInvalidError, AlgNotAllowedError, NotSupportedError,
+    JwkInvalidError, JwksNoMatchingKeyError, JwtClaimInvalidError, JwtExpiredError,
+    JwtNotYetValidError, ConfigError,
+  ].map((cls) => [cls.code, cls]),
+);
+
+/** Called by the wasm module to turn a core error into its class. @internal */
+export function fromCore(code, message, claim) {
+  const cls = byCode.get(code) ?? EdgeAuthError;
+  return claim === undefined ? new cls(message) : new cls(message, claim);
+}

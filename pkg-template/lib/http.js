@@ -1,0 +1,49 @@
+// The host transport: the injected `fetch` (oauth4webapi's customFetch),
+// per-request timeouts, `redirect: "manual"`, HTTPS except on loopback,
+// and the mapping of failures to NetworkError / TimeoutError / HttpError.
+
+import { ConfigError, HttpError, NetworkError, TimeoutError } from "./errors.js";
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
+
+/** Parse `url` and refuse anything but https: (http: only on loopback). */
+export function secureUrl(url, what) {
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`${what} is not a valid URL`);
+  }
+  const ok = parsed.protocol === "https:" || (parsed.protocol === "http:" && LOOPBACK.test(parsed.hostname));
+  if (!ok) throw new ConfigError(`${what} must use https: (http: is allowed only for loopback hosts)`);
+  return parsed;
+}
+
+/** Whether this is the Workers runtime, where promises must not cross requests. */
+export const isWorkers = typeof navigator !== "undefined" && navigator.userAgent === "Cloudflare-Workers";
+
+/**
+ * One HTTP exchange. Returns `{ status, headers, body }` with the body as text;
+ * throws NetworkError / TimeoutError, and HttpError when `expectOk` and the
+ * status is not 2xx.
+ */
+export async function request(url, { fetch: fetchImpl = globalThis.fetch, timeoutMs = 5000, method = "GET", headers = {}, body, expectOk = true } = {}) {
+  if (typeof fetchImpl !== "function") throw new ConfigError("fetch must be a function");
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  let response;
+  let text;
+  try {
+    response = await fetchImpl(String(url), { method, headers, body, redirect: "manual", signal: controller.signal });
+    text = await response.text();
+  } catch (cause) {
+    if (controller.signal.aborted) throw new TimeoutError(`no answer from ${new URL(url).origin} within ${timeoutMs} ms`, { cause });
+    throw new NetworkError(`request to ${new URL(url).origin} failed: ${cause?.message ?? cause}`, { cause });
+  } finally {
+    clearTimeout(timer);
+  }
+  if (expectOk && (response.status < 200 || response.status > 299)) {
+    throw new HttpError(`${method} ${new URL(url).origin}${new URL(url).pathname} answered ${response.status}`, { status: response.status, body: text.slice(0, 4096) });
+  }
+  return { status: response.status, headers: response.headers, body: text };
+}

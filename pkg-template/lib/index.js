@@ -1,0 +1,7 @@
+// Everything edgeauth exports. The per-runtime entries in ../entry/
+// instantiate the wasm module first, then re-export this.
+
+export * from "./errors.js";
+export { verifyJwt, signJwt, decodeJwt, decodeProtectedHeader, jwkThumbprint, generateKeyPair } from "./jose.js";
+export { RemoteJwks, createRemoteJwks } from "./remote.js";
+export { createPkce, pkceChallenge, randomSecret } from "./pkce.js";

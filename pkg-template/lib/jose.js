@@ -1,0 +1,154 @@
+// JOSE API: verifyJwt, signJwt, decodeJwt, decodeProtectedHeader,
+// generateKeyPair, jwkThumbprint. Argument checks and async orchestration
+// only; parsing, key selection and every claim decision happen in the core.
+
+import * as wasm from "../wasm/edgeauth.js";
+import { ConfigError } from "./errors.js";
+import { CryptoKeyCache, hostHasEd25519, hostVerify, params } from "./webcrypto.js";
+import { RemoteJwks } from "./remote.js";
+
+const OPTION_NAMES = ["algorithms", "issuer", "audience", "subject", "typ", "requiredClaims", "maxTokenAge", "clockTolerance", "nonce", "maxTokenSize"];
+
+/** Compiled options, cached per options object (callers usually reuse one). */
+const policies = new WeakMap();
+let defaultPolicy;
+
+export function policyFor(options) {
+  if (options === undefined || options === null) return (defaultPolicy ??= new wasm.Policy("{}"));
+  if (typeof options !== "object") throw new ConfigError("options must be an object");
+  let policy = policies.get(options);
+  if (policy === undefined) {
+    const picked = {};
+    for (const name of OPTION_NAMES) if (options[name] !== undefined) picked[name] = options[name];
+    policy = new wasm.Policy(JSON.stringify(picked));
+    policies.set(options, policy);
+  }
+  return policy;
+}
+
+export function nowSeconds(options) {
+  const date = options?.currentDate;
+  if (date === undefined) return Math.floor(Date.now() / 1000);
+  if (!(date instanceof Date) || Number.isNaN(date.getTime())) throw new ConfigError("currentDate must be a valid Date");
+  return Math.floor(date.getTime() / 1000);
+}
+
+/** Parsed keys (and their imported CryptoKeys), cached per key object. */
+const keySets = new WeakMap();
+
+function keysFor(key) {
+  if (key === null || typeof key !== "object") throw new ConfigError("the key must be a JWK, a JWK Set, a RemoteJwks or a Uint8Array");
+  let entry = keySets.get(key);
+  if (entry === undefined) {
+    const keys = key instanceof Uint8Array ? wasm.Keys.fromSecret(key) : new wasm.Keys(JSON.stringify(key));
+    entry = { keys, crypto: new CryptoKeyCache(), publicJwk: (i) => keys.publicJwk(i) };
+    keySets.set(key, entry);
+  }
+  return entry;
+}
+
+function split(joined) {
+  const at = joined.indexOf("\0");
+  return { protectedHeader: JSON.parse(joined.slice(0, at)), payload: JSON.parse(joined.slice(at + 1)) };
+}
+
+function checkToken(token, policy) {
+  if (typeof token !== "string") throw new ConfigError("the token must be a string");
+  policy.checkSize(token.length);
+}
+
+/**
+ * Finish a prepared token: signature (core or host), then claims.
+ * `source` is `{ crypto, publicJwk, finishLocal(prepared, policy, now) }`.
+ * @internal shared with RemoteJwks
+ */
+export async function finish(prepared, source, policy, now) {
+  try {
+    const host = prepared.needsHost || (prepared.alg === "EdDSA" && (await hostHasEd25519()));
+    if (!host) return split(source.finishLocal(prepared, policy, now));
+    if (!(await hostVerify(prepared, source.crypto, source.publicJwk))) throw wasm.signatureInvalid();
+    return split(prepared.finishVerified(policy, now));
+  } finally {
+    prepared.free();
+  }
+}
+
+/**
+ * Verify a compact JWT and validate its claims.
+ * @returns {Promise<{ payload: object, protectedHeader: object }>}
+ */
+export async function verifyJwt(token, key, options) {
+  const policy = policyFor(options);
+  checkToken(token, policy);
+  const now = nowSeconds(options);
+  if (key instanceof RemoteJwks) return key.verify(token, policy, now);
+  const entry = keysFor(key);
+  const prepared = wasm.prepare(entry.keys, policy, token);
+  return finish(prepared, { crypto: entry.crypto, publicJwk: entry.publicJwk, finishLocal: (p, pol, n) => p.finishLocal(entry.keys, pol, n) }, policy, now);
+}
+
+/** Sign `payload` (a JSON object) as a compact JWT. */
+export async function signJwt(payload, privateKey, { alg, kid, typ } = {}) {
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) throw new ConfigError("the payload must be a JSON object");
+  if (typeof alg !== "string") throw new ConfigError("signJwt needs { alg }");
+  if (privateKey !== null && typeof privateKey === "object" && "keys" in privateKey) throw new ConfigError("signJwt takes one private JWK, not a JWK Set");
+  const entry = keysFor(privateKey);
+  const index = entry.keys.signingKey(alg);
+  const header = JSON.stringify({ alg, kid, typ });
+  const body = JSON.stringify(payload);
+  if (wasm.coreHandles(alg)) return wasm.signLocal(entry.keys, index, header, body);
+  const input = wasm.signingInput(entry.keys, index, header, body);
+  const key = await entry.crypto.get(alg, index, privateKey, "sign");
+  const signature = await crypto.subtle.sign(params(alg).op, key, new TextEncoder().encode(input));
+  return `${input}.${wasm.base64urlEncode(new Uint8Array(signature))}`;
+}
+
+function decode(token) {
+  if (typeof token !== "string") throw new ConfigError("the token must be a string");
+  return split(wasm.decodeUnverified(token));
+}
+
+/** The payload of a compact JWT, NOT verified. */
+export function decodeJwt(token) {
+  return decode(token).payload;
+}
+
+/** The protected header of a compact JWS, NOT verified. */
+export function decodeProtectedHeader(token) {
+  return decode(token).protectedHeader;
+}
+
+/** RFC 7638 thumbprint of a JWK (SHA-256, base64url). */
+export function jwkThumbprint(jwk) {
+  if (jwk === null || typeof jwk !== "object" || Array.isArray(jwk) || "keys" in jwk) throw new ConfigError("jwkThumbprint takes one JWK");
+  return new wasm.Keys(JSON.stringify(jwk)).thumbprint(0);
+}
+
+const GENERATE = {
+  ES256: { name: "ECDSA", namedCurve: "P-256" },
+  ES384: { name: "ECDSA", namedCurve: "P-384" },
+  RS256: { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) },
+  PS256: { name: "RSA-PSS", hash: "SHA-256", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) },
+};
+
+/**
+ * A fresh key pair as JWKs with `alg` and `kid` (the RFC 7638 thumbprint).
+ * @param {"EdDSA"|"ES256"|"ES384"|"RS256"|"PS256"} alg
+ */
+export async function generateKeyPair(alg) {
+  if (alg === "EdDSA" || alg === "Ed25519") {
+    const [privateJwk, publicJwk] = wasm.generateEd25519();
+    return { privateJwk: JSON.parse(privateJwk), publicJwk: JSON.parse(publicJwk) };
+  }
+  const algorithm = GENERATE[alg];
+  if (algorithm === undefined) throw new ConfigError(`generateKeyPair supports EdDSA, ES256, ES384, RS256, PS256, not ${String(alg)}`);
+  const pair = await crypto.subtle.generateKey(algorithm, true, ["sign", "verify"]);
+  const clean = async (key) => {
+    const { key_ops, ext, alg: _, ...jwk } = await crypto.subtle.exportKey("jwk", key);
+    return jwk;
+  };
+  const privateJwk = await clean(pair.privateKey);
+  const publicJwk = await clean(pair.publicKey);
+  const kid = jwkThumbprint(publicJwk);
+  return { privateJwk: { ...privateJwk, alg, kid }, publicJwk: { ...publicJwk, alg, kid } };
+}

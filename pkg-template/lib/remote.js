@@ -1,0 +1,82 @@
+// A remote JWK Set (createRemoteJwks). The cache and every decision about
+// when to fetch live in the core (src/jose/remote.rs); this class performs
+// the fetch and keeps the imported CryptoKeys.
+
+import * as wasm from "../wasm/edgeauth.js";
+import { ConfigError } from "./errors.js";
+import { isWorkers, request, secureUrl } from "./http.js";
+import { CryptoKeyCache } from "./webcrypto.js";
+import { finish } from "./jose.js";
+
+export class RemoteJwks {
+  #url;
+  #options;
+  #cache;
+  #crypto = new CryptoKeyCache();
+  #pending;
+
+  constructor(url, { fetch, cooldownSeconds = 30, maxAgeSeconds = 600, timeoutMs = 5000, headers } = {}) {
+    this.#url = secureUrl(url, "the JWKS URL").href;
+    for (const [name, v] of Object.entries({ cooldownSeconds, maxAgeSeconds, timeoutMs })) {
+      if (typeof v !== "number" || !(v >= 0)) throw new ConfigError(`${name} must be a non-negative number`);
+    }
+    this.#options = { fetch, timeoutMs, headers: { accept: "application/json, application/jwk-set+json", ...headers } };
+    this.#cache = new wasm.JwksCache(cooldownSeconds, maxAgeSeconds);
+  }
+
+  get url() {
+    return this.#url;
+  }
+
+  /** Fetch the set now. Concurrent callers share one fetch, except on Workers. */
+  async reload() {
+    if (this.#pending && !isWorkers) return this.#pending;
+    const run = (async () => {
+      const { body } = await request(this.#url, this.#options);
+      this.#cache.store(body, Math.floor(Date.now() / 1000));
+      this.#crypto.clear();
+    })();
+    this.#pending = run;
+    try {
+      await run;
+    } finally {
+      if (this.#pending === run) this.#pending = undefined;
+    }
+  }
+
+  /** The cache as a JSON-safe object, for Workers KV or any store. */
+  export() {
+    const state = this.#cache.export();
+    return state === undefined ? undefined : { url: this.#url, ...JSON.parse(state) };
+  }
+
+  /** A RemoteJwks restored from `export()`, with the same options as createRemoteJwks. */
+  static import(state, options) {
+    if (state === null || typeof state !== "object" || typeof state.url !== "string") throw new ConfigError("not an exported RemoteJwks state");
+    const remote = new RemoteJwks(state.url, options);
+    remote.#cache.import(JSON.stringify({ jwks: state.jwks, fetchedAt: state.fetchedAt }));
+    return remote;
+  }
+
+  /** @internal used by verifyJwt */
+  async verify(token, policy, now) {
+    if (!this.#cache.isFresh(now)) await this.reload();
+    let prepared;
+    try {
+      prepared = this.#cache.prepare(policy, token);
+    } catch (e) {
+      // An unknown kid may mean the issuer rotated its keys: refetch once,
+      // then not again until the cooldown has passed.
+      if (e?.code !== "ERR_JWKS_NO_MATCHING_KEY" || !this.#cache.mayRefetch(now)) throw e;
+      await this.reload();
+      prepared = this.#cache.prepare(policy, token);
+    }
+    const cache = this.#cache;
+    return finish(prepared, { crypto: this.#crypto, publicJwk: (i) => cache.publicJwk(i), finishLocal: (p, pol, n) => cache.finishLocal(p, pol, n) }, policy, now);
+  }
+}
+
+/** A remote JWK Set fetched from `url` and cached (see README). */
+export function createRemoteJwks(url, options) {
+  return new RemoteJwks(url, options);
+}

@@ -1,0 +1,246 @@
+//! JOSE exports: key sets, verification policies, the three verification
+//! steps, signing, thumbprints, Ed25519 key generation and the remote JWKS cache.
+//!
+//! Verification results come back as one string, `header JSON \0 payload JSON`:
+//! `\0` cannot occur in JSON text, and one string crosses the boundary faster
+//! than two.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use alloc::{format, vec};
+use wasm_bindgen::prelude::*;
+
+use super::error::JsResult;
+use crate::b64;
+use crate::jose::jwk::{Jwk, KeyOp, KeySet};
+use crate::jose::jws::{self, Prepared, SignHeader};
+use crate::jose::jwt::Policy;
+use crate::jose::remote::{RemoteJwks, Timing};
+use crate::jose::{alg::Alg, keygen, sig};
+
+/// A parsed JWK or JWK Set.
+#[wasm_bindgen]
+pub struct Keys(KeySet);
+
+#[wasm_bindgen]
+impl Keys {
+    /// From JWK or JWK Set JSON text.
+    #[wasm_bindgen(constructor)]
+    pub fn new(json: &str) -> JsResult<Keys> {
+        Ok(Keys(KeySet::parse(json)?))
+    }
+
+    /// From raw HMAC secret bytes.
+    #[wasm_bindgen(js_name = fromSecret)]
+    pub fn from_secret(bytes: &[u8]) -> JsResult<Keys> {
+        Ok(Keys(KeySet::single(Jwk::from_secret(bytes)?)))
+    }
+
+    /// The public JWK JSON of key `index`, for WebCrypto `importKey`.
+    #[wasm_bindgen(js_name = publicJwk)]
+    pub fn public_jwk(&self, index: usize) -> Option<String> {
+        self.0.keys().get(index)?.public_json()
+    }
+
+    /// Index of the first key that may sign with `alg` (throws when none fits).
+    #[wasm_bindgen(js_name = signingKey)]
+    pub fn signing_key(&self, alg: &str) -> JsResult<usize> {
+        Ok(self.0.select(Alg::parse(alg)?, None, KeyOp::Sign)?[0])
+    }
+
+    /// RFC 7638 thumbprint of key `index`.
+    pub fn thumbprint(&self, index: usize) -> Option<String> {
+        Some(self.0.keys().get(index)?.thumbprint())
+    }
+}
+
+/// Compiled verification options.
+#[wasm_bindgen(js_name = Policy)]
+pub struct WasmPolicy(Policy);
+
+#[wasm_bindgen(js_class = Policy)]
+impl WasmPolicy {
+    #[wasm_bindgen(constructor)]
+    pub fn new(json: &str) -> JsResult<WasmPolicy> {
+        Ok(WasmPolicy(Policy::from_json(json)?))
+    }
+
+    /// Refuse an oversized token before it is copied into wasm memory.
+    #[wasm_bindgen(js_name = checkSize)]
+    pub fn check_size(&self, len: usize) -> JsResult<()> {
+        if len > self.0.max_token_size {
+            return Err(crate::Error::JwsInvalid(format!("the token is longer than {} bytes", self.0.max_token_size)).into());
+        }
+        Ok(())
+    }
+}
+
+/// A token between header checks and its signature check.
+#[wasm_bindgen(js_name = Prepared)]
+pub struct WasmPrepared(Prepared);
+
+fn joined(header: &str, payload: &[u8]) -> String {
+    let mut out = String::with_capacity(header.len() + 1 + payload.len());
+    out.push_str(header);
+    out.push('\0');
+    // validate() has parsed the payload as JSON, so it is UTF-8.
+    out.push_str(core::str::from_utf8(payload).unwrap_or("{}"));
+    out
+}
+
+#[wasm_bindgen(js_class = Prepared)]
+impl WasmPrepared {
+    /// The header's algorithm, canonical name.
+    #[wasm_bindgen(getter)]
+    pub fn alg(&self) -> String {
+        self.0.parsed.alg.name().into()
+    }
+
+    /// Whether the core cannot check this signature itself (RSA, ECDSA in wasm).
+    #[wasm_bindgen(getter, js_name = needsHost)]
+    pub fn needs_host(&self) -> bool {
+        self.0.needs_host()
+    }
+
+    /// Candidate key indices, best first.
+    #[wasm_bindgen(getter)]
+    pub fn candidates(&self) -> Vec<u32> {
+        self.0.candidates.iter().map(|&i| i as u32).collect()
+    }
+
+    #[wasm_bindgen(getter, js_name = signingInput)]
+    pub fn signing_input(&self) -> Vec<u8> {
+        self.0.signing_input().to_vec()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn signature(&self) -> Vec<u8> {
+        self.0.parsed.signature.clone()
+    }
+
+    /// Check the signature in the core, then the claims.
+    #[wasm_bindgen(js_name = finishLocal)]
+    pub fn finish_local(&self, keys: &Keys, policy: &WasmPolicy, now: f64) -> JsResult<String> {
+        self.0.verify_locally(&keys.0)?;
+        self.finish_verified(policy, now)
+    }
+
+    /// Validate the claims after the host verified the signature.
+    #[wasm_bindgen(js_name = finishVerified)]
+    pub fn finish_verified(&self, policy: &WasmPolicy, now: f64) -> JsResult<String> {
+        let p = &self.0.parsed;
+        policy.0.validate(p.typ.as_deref(), &p.payload, now as u64)?;
+        Ok(joined(&p.header_json, &p.payload))
+    }
+}
+
+/// Parse a token, check its header and select its keys.
+#[wasm_bindgen]
+pub fn prepare(keys: &Keys, policy: &WasmPolicy, token: &str) -> JsResult<WasmPrepared> {
+    let p = &policy.0;
+    Ok(WasmPrepared(jws::prepare(token, &keys.0, p.algorithms.as_deref(), p.max_token_size)?))
+}
+
+/// The error a failed host signature check becomes.
+#[wasm_bindgen(js_name = signatureInvalid)]
+pub fn signature_invalid() -> JsValue {
+    crate::Error::JwsSignatureInvalid.into()
+}
+
+/// `header JSON \0 payload JSON` of a token, unverified.
+#[wasm_bindgen(js_name = decodeUnverified)]
+pub fn decode_unverified(token: &str) -> JsResult<String> {
+    let (h, p) = jws::decode_unverified(token, jws::DEFAULT_MAX_TOKEN_SIZE)?;
+    Ok(joined(&h, p.as_bytes()))
+}
+
+/// The signing input for `payload_json` under `header_json` with key `index`.
+#[wasm_bindgen(js_name = signingInput)]
+pub fn signing_input(keys: &Keys, index: usize, header_json: &str, payload_json: &str) -> JsResult<String> {
+    let header: SignHeader = serde_json::from_str(header_json).map_err(|e| crate::Error::Config(format!("sign options: {e}")))?;
+    let key = keys.0.keys().get(index).ok_or_else(|| crate::Error::Config("no such key".into()))?;
+    Ok(jws::signing_input(&header, key, payload_json)?.1)
+}
+
+/// Sign in the core (HMAC, Ed25519): returns the compact JWS.
+#[wasm_bindgen(js_name = signLocal)]
+pub fn sign_local(keys: &Keys, index: usize, header_json: &str, payload_json: &str) -> JsResult<String> {
+    let header: SignHeader = serde_json::from_str(header_json).map_err(|e| crate::Error::Config(format!("sign options: {e}")))?;
+    let key = keys.0.keys().get(index).ok_or_else(|| crate::Error::Config("no such key".into()))?;
+    Ok(jws::sign(&header, key, payload_json)?)
+}
+
+/// Whether the core signs and verifies `alg` itself in wasm.
+#[wasm_bindgen(js_name = coreHandles)]
+pub fn core_handles(alg: &str) -> JsResult<bool> {
+    Ok(sig::verifies_locally(Alg::parse(alg)?))
+}
+
+#[wasm_bindgen(js_name = base64urlEncode)]
+pub fn base64url_encode(bytes: &[u8]) -> String {
+    b64::encode(bytes)
+}
+
+/// `[privateJwkJson, publicJwkJson]` for a fresh Ed25519 pair.
+#[wasm_bindgen(js_name = generateEd25519)]
+pub fn generate_ed25519() -> JsResult<Vec<String>> {
+    let (private, public) = keygen::ed25519()?;
+    Ok(vec![String::clone(&private), public])
+}
+
+/// The remote JWK Set cache for one URL.
+#[wasm_bindgen(js_name = JwksCache)]
+pub struct WasmJwksCache(RemoteJwks);
+
+#[wasm_bindgen(js_class = JwksCache)]
+impl WasmJwksCache {
+    #[wasm_bindgen(constructor)]
+    pub fn new(cooldown: f64, max_age: f64) -> WasmJwksCache {
+        WasmJwksCache(RemoteJwks::new(Timing { cooldown: cooldown as u64, max_age: max_age as u64 }))
+    }
+
+    /// Whether fresh keys are cached at `now`.
+    #[wasm_bindgen(js_name = isFresh)]
+    pub fn is_fresh(&self, now: f64) -> bool {
+        self.0.fresh_keys(now as u64).is_some()
+    }
+
+    #[wasm_bindgen(js_name = mayRefetch)]
+    pub fn may_refetch(&self, now: f64) -> bool {
+        self.0.may_refetch(now as u64)
+    }
+
+    pub fn store(&mut self, jwks_json: &str, now: f64) -> JsResult<()> {
+        Ok(self.0.store(jwks_json, now as u64)?)
+    }
+
+    pub fn export(&self) -> Option<String> {
+        self.0.export()
+    }
+
+    pub fn import(&mut self, state: &str) -> JsResult<()> {
+        Ok(self.0.import(state)?)
+    }
+
+    /// Prepare `token` against the cached keys (stale or not: the caller
+    /// decided whether to refetch first).
+    pub fn prepare(&self, policy: &WasmPolicy, token: &str) -> JsResult<WasmPrepared> {
+        let keys = self.0.keys().ok_or(crate::Error::JwksNoMatchingKey)?;
+        let p = &policy.0;
+        Ok(WasmPrepared(jws::prepare(token, keys, p.algorithms.as_deref(), p.max_token_size)?))
+    }
+
+    /// The public JWK JSON of cached key `index`.
+    #[wasm_bindgen(js_name = publicJwk)]
+    pub fn public_jwk(&self, index: usize) -> Option<String> {
+        self.0.keys()?.keys().get(index)?.public_json()
+    }
+
+    /// Check a prepared token's signature against the cached keys, then its claims.
+    #[wasm_bindgen(js_name = finishLocal)]
+    pub fn finish_local(&self, prepared: &WasmPrepared, policy: &WasmPolicy, now: f64) -> JsResult<String> {
+        let keys = self.0.keys().ok_or(crate::Error::JwksNoMatchingKey)?;
+        prepared.0.verify_locally(keys)?;
+        prepared.finish_verified(policy, now)
+    }
+}
