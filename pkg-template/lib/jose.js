@@ -91,7 +91,7 @@ export async function verifyJwt(token, key, options) {
 export async function signJwt(payload, privateKey, { alg, kid, typ } = {}) {
   if (payload === null || typeof payload !== "object" || Array.isArray(payload)) throw new ConfigError("the payload must be a JSON object");
   if (typeof alg !== "string") throw new ConfigError("signJwt needs { alg }");
-  if (privateKey !== null && typeof privateKey === "object" && "keys" in privateKey) throw new ConfigError("signJwt takes one private JWK, not a JWK Set");
+  if (Array.isArray(privateKey?.keys)) throw new ConfigError("signJwt takes one private JWK, not a JWK Set");
   const entry = keysFor(privateKey);
   const index = entry.keys.signingKey(alg);
   const header = JSON.stringify({ alg, kid, typ });
@@ -120,7 +120,7 @@ export function decodeProtectedHeader(token) {
 
 /** RFC 7638 thumbprint of a JWK (SHA-256, base64url). */
 export function jwkThumbprint(jwk) {
-  if (jwk === null || typeof jwk !== "object" || Array.isArray(jwk) || "keys" in jwk) throw new ConfigError("jwkThumbprint takes one JWK");
+  if (jwk === null || typeof jwk !== "object" || Array.isArray(jwk) || Array.isArray(jwk.keys)) throw new ConfigError("jwkThumbprint takes one JWK");
   return new wasm.Keys(JSON.stringify(jwk)).thumbprint(0);
 }
 

@@ -41,11 +41,6 @@ export async function hostHasEd25519() {
   return ed25519InHost;
 }
 
-/** Force the Ed25519 placement (tests prove both paths). @internal */
-export function setHostEd25519(value) {
-  ed25519InHost = value;
-}
-
 /**
  * A per-key-set cache of imported CryptoKeys, indexed by key position and
  * algorithm. Only settled CryptoKeys are cached, never promises, so a Worker

@@ -1,0 +1,21 @@
+// Runs the shared conformance suites inside workerd, one case per request:
+// GET /list -> case names; GET /run?case=NAME -> { ok, error? }.
+import * as ea from "edgeauth";
+import * as jose from "jose";
+import { joseCases } from "../suites/jose.mjs";
+
+export default {
+  async fetch(request) {
+    const url = new URL(request.url);
+    const cases = joseCases(ea, jose);
+    if (url.pathname === "/list") return Response.json(cases.map((c) => c.name));
+    const chosen = cases.find((c) => c.name === url.searchParams.get("case"));
+    if (!chosen) return new Response("no such case", { status: 404 });
+    try {
+      await chosen.run();
+      return Response.json({ ok: true });
+    } catch (e) {
+      return Response.json({ ok: false, error: `${e?.name}: ${e?.message}` });
+    }
+  },
+};
