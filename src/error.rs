@@ -66,6 +66,19 @@ impl Error {
         }
     }
 
+    /// Structured fields for the JS error object, as a JSON object
+    /// (`{"claim":"aud"}`); `None` when the error has none.
+    pub fn details(&self) -> Option<String> {
+        let mut fields = serde_json::Map::new();
+        if let Some(claim) = self.claim() {
+            fields.insert("claim".into(), claim.into());
+        }
+        if fields.is_empty() {
+            return None;
+        }
+        serde_json::to_string(&fields).ok()
+    }
+
     pub(crate) fn claim_invalid(claim: &str, reason: &str) -> Error {
         Error::JwtClaimInvalid { claim: claim.into(), reason: reason.into() }
     }

@@ -26,13 +26,7 @@ export class JwkInvalidError extends EdgeAuthError { static code = "ERR_JWK_INVA
 export class JwksNoMatchingKeyError extends EdgeAuthError { static code = "ERR_JWKS_NO_MATCHING_KEY"; }
 
 /** A claim check failed; `claim` names it (`iss`, `aud`, `sub`, `typ`, `nonce`, ...). */
-export class JwtClaimInvalidError extends EdgeAuthError {
-  static code = "ERR_JWT_CLAIM_INVALID";
-  constructor(message, claim) {
-    super(message);
-    this.claim = claim;
-  }
-}
+export class JwtClaimInvalidError extends EdgeAuthError { static code = "ERR_JWT_CLAIM_INVALID"; }
 /** `exp` passed (or `iat` is older than `maxTokenAge`); `claim` says which. */
 export class JwtExpiredError extends JwtClaimInvalidError { static code = "ERR_JWT_EXPIRED"; }
 /** `nbf` is in the future. */
@@ -76,8 +70,13 @@ const byCode = new Map(
   ].map((cls) => [cls.code, cls]),
 );
 
-/** Called by the wasm module to turn a core error into its class. @internal */
-export function fromCore(code, message, claim) {
+/**
+ * Called by the wasm module to turn a core error into its class; `details`
+ * is JSON text of extra fields (`{"claim":"aud"}`) or undefined. @internal
+ */
+export function fromCore(code, message, details) {
   const cls = byCode.get(code) ?? EdgeAuthError;
-  return claim === undefined ? new cls(message) : new cls(message, claim);
+  const error = new cls(message);
+  if (details !== undefined) Object.assign(error, JSON.parse(details));
+  return error;
 }

@@ -9,12 +9,12 @@ use crate::error::Error;
 extern "C" {
     /// Builds the `EdgeAuthError` subclass for `code`.
     #[wasm_bindgen(js_name = fromCore)]
-    fn from_core(code: &str, message: &str, claim: Option<String>) -> JsValue;
+    fn from_core(code: &str, message: &str, details: Option<String>) -> JsValue;
 }
 
 impl From<Error> for JsValue {
     fn from(e: Error) -> JsValue {
-        from_core(e.code(), &e.to_string(), e.claim().map(Into::into))
+        from_core(e.code(), &e.to_string(), e.details())
     }
 }
 
