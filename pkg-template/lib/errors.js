@@ -2,6 +2,13 @@
 // EdgeAuthError with a stable `code` (see README "Error codes") and
 // `retriable` (whether trying again may succeed).
 
+const byCode = new Map();
+
+/** Subclasses call this from a static block so fromCore() can build them. */
+function register(cls) {
+  byCode.set(cls.code, cls);
+}
+
 export class EdgeAuthError extends Error {
   static code = "ERR_EDGEAUTH";
   constructor(message, options) {
@@ -13,31 +20,32 @@ export class EdgeAuthError extends Error {
 }
 
 /** Malformed compact JWS/JWT: segments, base64url, JSON, size. */
-export class JwsInvalidError extends EdgeAuthError { static code = "ERR_JWS_INVALID"; }
+export class JwsInvalidError extends EdgeAuthError { static code = "ERR_JWS_INVALID"; static { register(this); } }
 /** The signature did not verify. */
-export class JwsSignatureInvalidError extends EdgeAuthError { static code = "ERR_JWS_SIGNATURE_INVALID"; }
+export class JwsSignatureInvalidError extends EdgeAuthError { static code = "ERR_JWS_SIGNATURE_INVALID"; static { register(this); } }
 /** `alg` is none, outside the allow-list, or does not fit the key. */
-export class AlgNotAllowedError extends EdgeAuthError { static code = "ERR_JOSE_ALG_NOT_ALLOWED"; }
+export class AlgNotAllowedError extends EdgeAuthError { static code = "ERR_JOSE_ALG_NOT_ALLOWED"; static { register(this); } }
 /** Well-formed but not implemented (unknown `crit`, ES512, X25519 keys). */
-export class NotSupportedError extends EdgeAuthError { static code = "ERR_JOSE_NOT_SUPPORTED"; }
+export class NotSupportedError extends EdgeAuthError { static code = "ERR_JOSE_NOT_SUPPORTED"; static { register(this); } }
 /** A JWK or JWK Set that cannot be used. */
-export class JwkInvalidError extends EdgeAuthError { static code = "ERR_JWK_INVALID"; }
+export class JwkInvalidError extends EdgeAuthError { static code = "ERR_JWK_INVALID"; static { register(this); } }
 /** No key in the JWK Set fits the token's header. */
-export class JwksNoMatchingKeyError extends EdgeAuthError { static code = "ERR_JWKS_NO_MATCHING_KEY"; }
+export class JwksNoMatchingKeyError extends EdgeAuthError { static code = "ERR_JWKS_NO_MATCHING_KEY"; static { register(this); } }
 
 /** A claim check failed; `claim` names it (`iss`, `aud`, `sub`, `typ`, `nonce`, ...). */
-export class JwtClaimInvalidError extends EdgeAuthError { static code = "ERR_JWT_CLAIM_INVALID"; }
+export class JwtClaimInvalidError extends EdgeAuthError { static code = "ERR_JWT_CLAIM_INVALID"; static { register(this); } }
 /** `exp` passed (or `iat` is older than `maxTokenAge`); `claim` says which. */
-export class JwtExpiredError extends JwtClaimInvalidError { static code = "ERR_JWT_EXPIRED"; }
+export class JwtExpiredError extends JwtClaimInvalidError { static code = "ERR_JWT_EXPIRED"; static { register(this); } }
 /** `nbf` is in the future. */
-export class JwtNotYetValidError extends JwtClaimInvalidError { static code = "ERR_JWT_NOT_YET_VALID"; }
+export class JwtNotYetValidError extends JwtClaimInvalidError { static code = "ERR_JWT_NOT_YET_VALID"; static { register(this); } }
 
 /** Unusable configuration or arguments. */
-export class ConfigError extends EdgeAuthError { static code = "ERR_CONFIG"; }
+export class ConfigError extends EdgeAuthError { static code = "ERR_CONFIG"; static { register(this); } }
 
 /** A non-success HTTP answer; retriable for 429 and 5xx. */
 export class HttpError extends EdgeAuthError {
   static code = "ERR_HTTP";
+  static { register(this); }
   constructor(message, { status, body }) {
     super(message);
     this.status = status;
@@ -48,6 +56,7 @@ export class HttpError extends EdgeAuthError {
 /** The request never got an answer (DNS, connection refused, reset). */
 export class NetworkError extends EdgeAuthError {
   static code = "ERR_NETWORK";
+  static { register(this); }
   constructor(message, options) {
     super(message, options);
     this.retriable = true;
@@ -56,19 +65,12 @@ export class NetworkError extends EdgeAuthError {
 /** No answer within `timeoutMs`. */
 export class TimeoutError extends EdgeAuthError {
   static code = "ERR_TIMEOUT";
+  static { register(this); }
   constructor(message, options) {
     super(message, options);
     this.retriable = true;
   }
 }
-
-const byCode = new Map(
-  [
-    JwsInvalidError, JwsSignatureInvalidError, AlgNotAllowedError, NotSupportedError,
-    JwkInvalidError, JwksNoMatchingKeyError, JwtClaimInvalidError, JwtExpiredError,
-    JwtNotYetValidError, ConfigError,
-  ].map((cls) => [cls.code, cls]),
-);
 
 /**
  * Called by the wasm module to turn a core error into its class; `details`
