@@ -1,7 +1,7 @@
 # The front door. `make demo` and `make test` are the two commands a newcomer runs.
 # Every target installs what it needs first (scripts/setup.sh is idempotent).
 
-.PHONY: setup pkg test test-rust test-js bench demo clean
+.PHONY: setup pkg test test-rust test-js test-bench bench demo clean
 SHELL := /bin/bash
 
 setup:
@@ -19,7 +19,11 @@ test-js: pkg
 	@bash scripts/install-pkg.sh
 	node --test --test-concurrency=1 tests/js/
 
-test: test-rust test-js
+test-bench: pkg
+	@bash scripts/install-pkg.sh
+	node bench/run.mjs --quick
+
+test: test-rust test-js test-bench
 
 bench: pkg
 	@bash scripts/install-pkg.sh

@@ -98,7 +98,7 @@ export async function signJwt(payload, privateKey, { alg, kid, typ } = {}) {
   const body = JSON.stringify(payload);
   if (wasm.coreHandles(alg)) return wasm.signLocal(entry.keys, index, header, body);
   const input = wasm.signingInput(entry.keys, index, header, body);
-  const key = await entry.crypto.get(alg, index, privateKey, "sign");
+  const key = await entry.crypto.get(alg, index, () => privateKey, "sign");
   const signature = await crypto.subtle.sign(params(alg).op, key, new TextEncoder().encode(input));
   return `${input}.${wasm.base64urlEncode(new Uint8Array(signature))}`;
 }

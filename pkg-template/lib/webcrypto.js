@@ -49,13 +49,18 @@ export async function hostHasEd25519() {
 export class CryptoKeyCache {
   #keys = new Map();
 
-  async get(alg, index, jwkJson, usage) {
-    const id = `${alg}/${index}/${usage}`;
-    let key = this.#keys.get(id);
-    if (key === undefined) {
-      key = await crypto.subtle.importKey("jwk", typeof jwkJson === "string" ? JSON.parse(jwkJson) : jwkJson, PARAMS[alg].import, false, [usage]);
-      this.#keys.set(id, key);
-    }
+  /** The cached key, or undefined. */
+  peek(alg, index, usage) {
+    return this.#keys.get(`${alg}/${index}/${usage}`);
+  }
+
+  /** Import `jwk()` (JWK object or JSON text, built only on a miss) and cache it. */
+  async get(alg, index, jwk, usage) {
+    const cached = this.peek(alg, index, usage);
+    if (cached !== undefined) return cached;
+    const material = jwk();
+    const key = await crypto.subtle.importKey("jwk", typeof material === "string" ? JSON.parse(material) : material, PARAMS[alg].import, false, [usage]);
+    this.#keys.set(`${alg}/${index}/${usage}`, key);
     return key;
   }
 
@@ -70,7 +75,7 @@ export async function hostVerify(prepared, cache, publicJwk) {
   const signature = prepared.signature;
   const input = prepared.signingInput;
   for (const index of prepared.candidates) {
-    const key = await cache.get(alg, index, publicJwk(index), "verify");
+    const key = cache.peek(alg, index, "verify") ?? (await cache.get(alg, index, () => publicJwk(index), "verify"));
     if (await crypto.subtle.verify(PARAMS[alg].op, key, signature, input)) return true;
   }
   return false;

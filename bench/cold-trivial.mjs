@@ -1,0 +1,2 @@
+// Cold-start baseline: a Worker that imports nothing.
+export default { fetch: () => new Response("ok") };

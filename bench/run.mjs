@@ -1,0 +1,162 @@
+// make bench: edgeauth against jose (and the raw WebCrypto floor), in Node
+// and in workerd, in one run, alternating implementations each round to
+// cancel machine drift. Prints a table and writes bench/results.json.
+// `--quick`: tiny iteration counts, no conclusions (a smoke test for make test).
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import * as esbuild from "esbuild";
+import * as jose from "jose";
+import * as ea from "edgeauth";
+import { startWorker } from "../tests/js/harness/workerd.mjs";
+import { runBatch, setup } from "./workloads.mjs";
+
+const quick = process.argv.includes("--quick");
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const pkgDir = dirname(require.resolve("edgeauth/package.json"));
+const ROUNDS = quick ? 1 : 7;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (x) => (x === undefined ? "-" : x < 10 ? x.toFixed(2) : x.toFixed(1));
+
+/** Operations per timed batch, sized so a batch takes tens of milliseconds. */
+function batchSize(name) {
+  if (quick) return 10;
+  if (name.includes("RS256") && name.startsWith("sign")) return 100;
+  if (name.includes("HS256") || name === "PKCE pair") return 5000;
+  return 1000;
+}
+
+async function timeRounds(impls, timeBatch) {
+  const samples = Object.fromEntries(impls.map((i) => [i, []]));
+  for (let r = 0; r < ROUNDS; r++) {
+    const order = r % 2 === 0 ? impls : [...impls].reverse();
+    for (const impl of order) samples[impl].push(await timeBatch(impl));
+  }
+  return Object.fromEntries(impls.map((i) => [i, median(samples[i])]));
+}
+
+async function benchNode() {
+  const workloads = await setup(ea, jose);
+  const out = {};
+  for (const [name, impls] of Object.entries(workloads)) {
+    const n = batchSize(name);
+    for (const fn of Object.values(impls)) await runBatch(fn, Math.min(n, 200)); // warm up
+    out[name] = await timeRounds(Object.keys(impls), async (impl) => {
+      const t0 = process.hrtime.bigint();
+      await runBatch(impls[impl], n);
+      return Number(process.hrtime.bigint() - t0) / 1000 / n;
+    });
+  }
+  return out;
+}
+
+async function benchWorkerd() {
+  const worker = await startWorker(join(here, "worker.mjs"));
+  try {
+    const list = await (await worker.dispatch("/list")).json();
+    const call = async (w, impl, n) => {
+      const t0 = process.hrtime.bigint();
+      const res = await worker.dispatch(`/run?w=${encodeURIComponent(w)}&impl=${impl}&n=${n}`);
+      await res.text();
+      return Number(process.hrtime.bigint() - t0) / 1000;
+    };
+    const out = {};
+    for (const [name, impls] of Object.entries(list)) {
+      const n = batchSize(name);
+      for (const impl of impls) await call(name, impl, Math.min(n, 200)); // warm up
+      out[name] = await timeRounds(impls, async (impl) => {
+        const base = await call(name, impl, 0);
+        return Math.max(0, (await call(name, impl, n)) - base) / n;
+      });
+    }
+    return out;
+  } finally {
+    await worker.mf.dispose();
+  }
+}
+
+function sizes() {
+  const wasm = readFileSync(join(pkgDir, "wasm/edgeauth_bg.wasm"));
+  const entries = {};
+  for (const [entry, platform, conditions] of [
+    ["entry/node.mjs", "node", ["node"]],
+    ["entry/workerd.js", "neutral", ["workerd"]],
+    ["entry/browser.js", "browser", ["browser"]],
+  ]) {
+    const built = esbuild.buildSync({
+      entryPoints: [join(pkgDir, entry)],
+      bundle: true,
+      minify: true,
+      format: "esm",
+      platform,
+      conditions,
+      write: false,
+      external: ["*.wasm", "node:*"],
+      logLevel: "silent",
+    });
+    const js = built.outputFiles[0].contents;
+    entries[entry] = { jsBytes: js.length, jsGzip: gzipSync(js, { level: 9 }).length };
+  }
+  return { wasmBytes: wasm.length, wasmGzip: gzipSync(wasm, { level: 9 }).length, entries };
+}
+
+function coldStartNode(specifier) {
+  const runs = [];
+  for (let i = 0; i < (quick ? 1 : 5); i++) {
+    const code = `const t=performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now()-t)`;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { cwd: join(here, ".."), encoding: "utf8" });
+    runs.push(Number(r.stdout.trim()));
+  }
+  return median(runs);
+}
+
+async function coldStartWorkerd() {
+  const trivial = join(here, "cold-trivial.mjs");
+  const withPkg = join(here, "cold-edgeauth.mjs");
+  const first = async (entry) => {
+    const t0 = process.hrtime.bigint();
+    const w = await startWorker(entry);
+    const startMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    const t1 = process.hrtime.bigint();
+    await (await w.dispatch("/")).text();
+    const firstMs = Number(process.hrtime.bigint() - t1) / 1e6;
+    await w.mf.dispose();
+    return startMs + firstMs;
+  };
+  const a = [];
+  const b = [];
+  for (let i = 0; i < (quick ? 1 : 3); i++) {
+    a.push(await first(trivial));
+    b.push(await first(withPkg));
+  }
+  return { trivialMs: median(a), edgeauthMs: median(b), deltaMs: median(b) - median(a) };
+}
+
+const results = { date: new Date().toISOString(), quick, node: await benchNode(), workerd: await benchWorkerd(), size: sizes() };
+results.coldStart = {
+  nodeImportMs: { edgeauth: coldStartNode("edgeauth"), jose: coldStartNode("jose") },
+  workerd: await coldStartWorkerd(),
+};
+
+const lines = [];
+for (const runtime of ["node", "workerd"]) {
+  lines.push(`\n${runtime}: µs per operation (median of ${ROUNDS} rounds)`);
+  lines.push(`${"workload".padEnd(14)} ${"jose".padStart(8)} ${"floor".padStart(8)} ${"edgeauth".padStart(9)}  ratio e/jose  overhead over floor`);
+  for (const [name, r] of Object.entries(results[runtime])) {
+    const ratio = r.jose ? (r.edgeauth / r.jose).toFixed(2) : "-";
+    const over = r.floor !== undefined ? fmt(r.edgeauth - r.floor) : "-";
+    lines.push(`${name.padEnd(14)} ${fmt(r.jose).padStart(8)} ${fmt(r.floor).padStart(8)} ${fmt(r.edgeauth).padStart(9)}  ${ratio.padStart(11)}  ${over.padStart(8)}`);
+  }
+}
+const s = results.size;
+lines.push(`\nsize: wasm ${s.wasmBytes} B raw, ${s.wasmGzip} B gzip`);
+for (const [entry, e] of Object.entries(s.entries)) lines.push(`      ${entry}: JS ${e.jsBytes} B minified, ${e.jsGzip} B gzip`);
+const c = results.coldStart;
+lines.push(`cold start: Node import edgeauth ${fmt(c.nodeImportMs.edgeauth)} ms (jose ${fmt(c.nodeImportMs.jose)} ms); workerd first request ${fmt(c.workerd.edgeauthMs)} ms vs trivial worker ${fmt(c.workerd.trivialMs)} ms (delta ${fmt(c.workerd.deltaMs)} ms)`);
+console.log(lines.join("\n"));
+if (!quick) writeFileSync(join(here, "results.json"), `${JSON.stringify(results, null, 1)}\n`);
+console.log(quick ? "\nbench smoke run: ok" : "\nwrote bench/results.json");
