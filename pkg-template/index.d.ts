@@ -111,3 +111,65 @@ export class HttpError extends EdgeAuthError {
 }
 export class NetworkError extends EdgeAuthError {}
 export class TimeoutError extends EdgeAuthError {}
+
+// Scopes and principals (resource:action, resource.sub:action, *, **)
+export function hasAccess(scopes: string[], action: string, resource: string): boolean;
+export function parseScope(scope: string): { resource: string; action: string };
+export interface Organization {
+  id: string;
+  title?: string;
+  scopes: string[];
+  joinedAt?: number | string;
+}
+export class Principal {
+  private constructor();
+  static fromClaims(claims: JwtPayload): Principal;
+  readonly id: string;
+  readonly type: "user" | "personal_token" | "api_key" | "agent";
+  readonly email?: string;
+  readonly scopes: readonly string[];
+  readonly organizations: readonly Organization[];
+  readonly claims: JwtPayload;
+  hasAccess(action: string, resource: string): boolean;
+  hasAccessIn(orgId: string, action: string, resource: string): boolean;
+  isOwnerOf(orgId: string): boolean;
+  isAdminOf(orgId: string): boolean;
+  isMemberOf(orgId: string): boolean;
+  scopesFor(orgId: string): string[];
+}
+
+// Resource server
+export interface AuthenticatorOptions {
+  issuer?: string;
+  audience?: string | string[];
+  /** A JWKS URL, a JWK Set, or a RemoteJwks. */
+  jwks?: string | JwkSet | RemoteJwks;
+  /** Validate tokens this service issued itself. */
+  tokens?: { verifyAccess(token: string): Promise<JwtPayload> };
+  algorithms?: Algorithm[];
+  cookieName?: string;
+  realm?: string;
+  /** Default 30. */
+  cacheTtlSeconds?: number;
+  /** Default 5. */
+  negativeCacheTtlSeconds?: number;
+  /** Default 1024. */
+  cacheMaxEntries?: number;
+  clockTolerance?: Span;
+  fetch?: typeof globalThis.fetch;
+}
+export class Authenticator {
+  constructor(options: AuthenticatorOptions);
+  readonly cacheSize: number;
+  authenticate(request: Request): Promise<Principal>;
+  authenticateOptional(request: Request): Promise<Principal | null>;
+  requireScopes(request: Request, ...scopes: string[]): Promise<Principal>;
+  requirePermission(request: Request, action: string, resource: string): Promise<Principal>;
+}
+export class AuthError extends EdgeAuthError {
+  readonly status: 400 | 401 | 403 | 502;
+  readonly wwwAuthenticate?: string;
+  toResponse(): Response;
+}
+export function extractBearerToken(headerValue: string | null | undefined): string | null;
+export function tokenFromRequest(request: Request, options?: { cookieName?: string }): string | null;

@@ -23,10 +23,14 @@ mod runtime {
 }
 
 pub mod b64;
+pub mod bearer;
+pub mod cache;
 pub mod error;
 pub mod jose;
 pub mod pkce;
+pub mod principal;
 pub mod random;
+pub mod scope;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

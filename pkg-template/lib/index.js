@@ -5,3 +5,5 @@ export * from "./errors.js";
 export { verifyJwt, signJwt, decodeJwt, decodeProtectedHeader, jwkThumbprint, generateKeyPair } from "./jose.js";
 export { RemoteJwks, createRemoteJwks } from "./remote.js";
 export { createPkce, pkceChallenge, randomSecret } from "./pkce.js";
+export { hasAccess, parseScope, Principal } from "./principal.js";
+export { Authenticator, AuthError, extractBearerToken, tokenFromRequest } from "./authenticator.js";

@@ -14,6 +14,7 @@ export class RemoteJwks {
   #cache;
   #crypto = new CryptoKeyCache();
   #pending;
+  #lastError;
 
   constructor(url, { fetch, cooldownSeconds = 30, maxAgeSeconds = 600, timeoutMs = 5000, headers } = {}) {
     this.#url = secureUrl(url, "the JWKS URL").href;
@@ -32,8 +33,15 @@ export class RemoteJwks {
   async reload() {
     if (this.#pending && !isWorkers) return this.#pending;
     const run = (async () => {
-      const { body } = await request(this.#url, this.#options);
-      this.#cache.store(body, Math.floor(Date.now() / 1000));
+      this.#cache.beginFetch(Math.floor(Date.now() / 1000));
+      try {
+        const { body } = await request(this.#url, this.#options);
+        this.#cache.store(body, Math.floor(Date.now() / 1000));
+      } catch (e) {
+        this.#cache.fetchFailed();
+        this.#lastError = e;
+        throw e;
+      }
       this.#crypto.clear();
     })();
     this.#pending = run;
@@ -42,6 +50,11 @@ export class RemoteJwks {
     } finally {
       if (this.#pending === run) this.#pending = undefined;
     }
+  }
+
+  /** The error of the last failed fetch, if the last fetch failed. */
+  get lastError() {
+    return this.#lastError;
   }
 
   /** The cache as a JSON-safe object, for Workers KV or any store. */
@@ -60,14 +73,24 @@ export class RemoteJwks {
 
   /** @internal used by verifyJwt */
   async verify(token, policy, now) {
-    if (!this.#cache.isFresh(now)) await this.reload();
+    const plan = this.#cache.beforeVerify(now);
+    if (plan === 1) {
+      try {
+        await (this.#pending && !isWorkers ? this.#pending : this.reload());
+      } catch (e) {
+        // Stale keys still serve while the upstream fails (stale-if-error).
+        if (this.#cache.export() === undefined) throw e;
+      }
+    } else if (plan === 2) {
+      throw this.#lastError;
+    }
     let prepared;
     try {
       prepared = this.#cache.prepare(policy, token);
     } catch (e) {
       // An unknown kid may mean the issuer rotated its keys: refetch once,
       // then not again until the cooldown has passed.
-      if (e?.code !== "ERR_JWKS_NO_MATCHING_KEY" || !this.#cache.mayRefetch(now)) throw e;
+      if (e?.code !== "ERR_JWKS_NO_MATCHING_KEY" || !this.#cache.mayFetch(now)) throw e;
       await this.reload();
       prepared = this.#cache.prepare(policy, token);
     }

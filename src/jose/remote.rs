@@ -20,6 +20,17 @@ pub struct Timing {
     pub max_age: u64,
 }
 
+/// What [`RemoteJwks::before_verify`] decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    /// Verify with the cached keys.
+    UseCached,
+    /// Fetch the set first.
+    Fetch,
+    /// No keys, and the last fetch failed within the cooldown: fail without fetching.
+    FailFast,
+}
+
 /// A cached JWK Set and when it was fetched.
 #[derive(Debug)]
 pub struct RemoteJwks {
@@ -28,6 +39,9 @@ pub struct RemoteJwks {
     /// The JSON text the keys came from, kept for [`RemoteJwks::export`].
     jwks_json: String,
     fetched_at: u64,
+    /// When the last fetch started, and whether it failed.
+    last_attempt: Option<u64>,
+    last_failed: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -39,7 +53,7 @@ struct Exported {
 
 impl RemoteJwks {
     pub fn new(timing: Timing) -> RemoteJwks {
-        RemoteJwks { timing, keys: None, jwks_json: String::new(), fetched_at: 0 }
+        RemoteJwks { timing, keys: None, jwks_json: String::new(), fetched_at: 0, last_attempt: None, last_failed: false }
     }
 
     /// The cached keys, fresh or not.
@@ -52,9 +66,35 @@ impl RemoteJwks {
         self.keys.as_ref().filter(|_| now.saturating_sub(self.fetched_at) < self.timing.max_age)
     }
 
-    /// Whether an unknown `kid` may trigger a refetch now (cooldown passed).
-    pub fn may_refetch(&self, now: u64) -> bool {
-        self.keys.is_none() || now.saturating_sub(self.fetched_at) >= self.timing.cooldown
+    /// Whether a fetch may start now: never more than one per cooldown, so
+    /// neither a burst of unknown `kid`s nor a failing upstream is hammered.
+    pub fn may_fetch(&self, now: u64) -> bool {
+        self.last_attempt.is_none_or(|t| now.saturating_sub(t) >= self.timing.cooldown)
+    }
+
+    /// What to do before verifying at `now`.
+    pub fn before_verify(&self, now: u64) -> Plan {
+        if self.fresh_keys(now).is_some() {
+            Plan::UseCached
+        } else if self.may_fetch(now) || (self.keys.is_none() && !self.last_failed) {
+            // Concurrent first uses fetch too (Workers cannot share a pending fetch).
+            Plan::Fetch
+        } else if self.keys.is_some() {
+            // Stale but within the cooldown of the last attempt: serve stale.
+            Plan::UseCached
+        } else {
+            Plan::FailFast
+        }
+    }
+
+    /// Record that a fetch starts now.
+    pub fn begin_fetch(&mut self, now: u64) {
+        self.last_attempt = Some(now);
+    }
+
+    /// Record that the fetch failed.
+    pub fn fetch_failed(&mut self) {
+        self.last_failed = true;
     }
 
     /// Store a freshly fetched JWK Set (must be `{"keys":[…]}`).
@@ -66,6 +106,7 @@ impl RemoteJwks {
         self.keys = Some(KeySet::parse(jwks_json)?);
         self.jwks_json = jwks_json.into();
         self.fetched_at = now;
+        self.last_failed = false;
         Ok(())
     }
 
@@ -93,12 +134,27 @@ mod tests {
     #[test]
     fn fetch_decisions_follow_max_age_and_cooldown() {
         let mut r = RemoteJwks::new(Timing { cooldown: 30, max_age: 600 });
-        assert!(r.fresh_keys(1000).is_none() && r.may_refetch(1000));
+        assert_eq!(r.before_verify(1000), Plan::Fetch);
+        r.begin_fetch(1000);
+        assert_eq!(r.before_verify(1001), Plan::Fetch, "a concurrent first use fetches too");
         r.store(SET, 1000).unwrap();
-        assert!(r.fresh_keys(1599).is_some());
-        assert!(r.fresh_keys(1600).is_none(), "stale after max_age");
-        assert!(!r.may_refetch(1029), "within the cooldown");
-        assert!(r.may_refetch(1030));
+        assert_eq!(r.before_verify(1599), Plan::UseCached);
+        assert!(!r.may_fetch(1029), "within the cooldown no refetch for unknown kids");
+        assert!(r.may_fetch(1030));
+        assert_eq!(r.before_verify(1600), Plan::Fetch, "stale after max_age");
+        r.begin_fetch(1600);
+        r.fetch_failed();
+        assert_eq!(r.before_verify(1610), Plan::UseCached, "stale keys serve while the upstream fails");
+        assert_eq!(r.before_verify(1630), Plan::Fetch, "retry after the cooldown");
+    }
+
+    #[test]
+    fn a_failing_first_fetch_fails_fast_until_the_cooldown_passes() {
+        let mut r = RemoteJwks::new(Timing { cooldown: 30, max_age: 600 });
+        r.begin_fetch(1000);
+        r.fetch_failed();
+        assert_eq!(r.before_verify(1005), Plan::FailFast);
+        assert_eq!(r.before_verify(1030), Plan::Fetch);
     }
 
     #[test]

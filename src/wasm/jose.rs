@@ -15,7 +15,7 @@ use crate::b64;
 use crate::jose::jwk::{Jwk, KeyOp, KeySet};
 use crate::jose::jws::{self, Prepared, SignHeader};
 use crate::jose::jwt::Policy;
-use crate::jose::remote::{RemoteJwks, Timing};
+use crate::jose::remote::{Plan, RemoteJwks, Timing};
 use crate::jose::{alg::Alg, keygen, sig};
 
 /// A parsed JWK or JWK Set.
@@ -199,15 +199,30 @@ impl WasmJwksCache {
         WasmJwksCache(RemoteJwks::new(Timing { cooldown: cooldown as u64, max_age: max_age as u64 }))
     }
 
-    /// Whether fresh keys are cached at `now`.
-    #[wasm_bindgen(js_name = isFresh)]
-    pub fn is_fresh(&self, now: f64) -> bool {
-        self.0.fresh_keys(now as u64).is_some()
+    /// What to do before verifying: 0 use the cache, 1 fetch first, 2 fail fast.
+    #[wasm_bindgen(js_name = beforeVerify)]
+    pub fn before_verify(&self, now: f64) -> u8 {
+        match self.0.before_verify(now as u64) {
+            Plan::UseCached => 0,
+            Plan::Fetch => 1,
+            Plan::FailFast => 2,
+        }
     }
 
-    #[wasm_bindgen(js_name = mayRefetch)]
-    pub fn may_refetch(&self, now: f64) -> bool {
-        self.0.may_refetch(now as u64)
+    /// Whether an unknown `kid` may trigger a fetch now.
+    #[wasm_bindgen(js_name = mayFetch)]
+    pub fn may_fetch(&self, now: f64) -> bool {
+        self.0.may_fetch(now as u64)
+    }
+
+    #[wasm_bindgen(js_name = beginFetch)]
+    pub fn begin_fetch(&mut self, now: f64) {
+        self.0.begin_fetch(now as u64);
+    }
+
+    #[wasm_bindgen(js_name = fetchFailed)]
+    pub fn fetch_failed(&mut self) {
+        self.0.fetch_failed();
     }
 
     pub fn store(&mut self, jwks_json: &str, now: f64) -> JsResult<()> {

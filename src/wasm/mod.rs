@@ -8,3 +8,6 @@
 mod error;
 mod jose;
 mod pkce;
+mod cache;
+mod principal;
+mod bearer;

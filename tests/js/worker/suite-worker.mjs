@@ -2,12 +2,13 @@
 // GET /list -> case names; GET /run?case=NAME -> { ok, error? }.
 import * as ea from "edgeauth";
 import * as jose from "jose";
+import { authzCases } from "../suites/authz.mjs";
 import { joseCases } from "../suites/jose.mjs";
 
 export default {
   async fetch(request) {
     const url = new URL(request.url);
-    const cases = joseCases(ea, jose);
+    const cases = [...joseCases(ea, jose), ...authzCases(ea)];
     if (url.pathname === "/list") return Response.json(cases.map((c) => c.name));
     const chosen = cases.find((c) => c.name === url.searchParams.get("case"));
     if (!chosen) return new Response("no such case", { status: 404 });

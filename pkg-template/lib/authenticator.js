@@ -1,0 +1,155 @@
+// The resource-server guard: token from the request (RFC 6750 §2.1 or a
+// cookie), validation (JWKS, or this service's own TokenIssuer), a bounded
+// result cache keyed by SHA-256 of the token (src/cache.rs), and answers
+// 401 / 403 / 502 with RFC 6750 §3 challenges.
+
+import * as wasm from "../wasm/edgeauth.js";
+import { ConfigError, EdgeAuthError, HttpError, JwkInvalidError, NetworkError, TimeoutError } from "./errors.js";
+import { verifyJwt } from "./jose.js";
+import { Principal } from "./principal.js";
+import { RemoteJwks } from "./remote.js";
+
+/** A request the guard refuses: `.status` 400/401/403/502, `.wwwAuthenticate`, `.toResponse()`. */
+export class AuthError extends EdgeAuthError {
+  static code = "ERR_AUTH";
+  constructor(message, { status, code, wwwAuthenticate, cause }) {
+    super(message, { cause });
+    this.status = status;
+    this.code = code;
+    this.wwwAuthenticate = wwwAuthenticate;
+    this.retriable = status === 502;
+  }
+
+  /** A JSON answer with the status and, for 400/401/403, the challenge header. */
+  toResponse() {
+    const headers = { "content-type": "application/json", "cache-control": "no-store" };
+    if (this.wwwAuthenticate) headers["www-authenticate"] = this.wwwAuthenticate;
+    return new Response(JSON.stringify({ error: this.code, message: this.message }), { status: this.status, headers });
+  }
+}
+
+const header = (request, name) => request.headers.get(name) ?? undefined;
+
+/** The token of an `Authorization: Bearer` header value; null when absent or another scheme. */
+export function extractBearerToken(headerValue) {
+  if (headerValue !== undefined && headerValue !== null && typeof headerValue !== "string") throw new ConfigError("the header value must be a string");
+  return wasm.bearerFromAuthorization(headerValue ?? undefined) ?? null;
+}
+
+/** The bearer token of a Request: the Authorization header, else cookie `cookieName`; null when none. */
+export function tokenFromRequest(request, { cookieName } = {}) {
+  const fromHeader = extractBearerToken(header(request, "authorization"));
+  if (fromHeader !== null || cookieName === undefined) return fromHeader;
+  return wasm.bearerFromCookie(header(request, "cookie"), cookieName) ?? null;
+}
+
+const PERMISSION = /^[A-Za-z0-9_:.*-]+$/;
+const UPSTREAM = [HttpError, NetworkError, TimeoutError];
+
+export class Authenticator {
+  #key;
+  #options;
+  #tokens;
+  #realm;
+  #cookieName;
+  #cache;
+  #slots = [];
+
+  constructor({ issuer, audience, jwks, tokens, algorithms, cookieName, realm, cacheTtlSeconds = 30, negativeCacheTtlSeconds = 5, cacheMaxEntries = 1024, clockTolerance, fetch } = {}) {
+    if ((jwks === undefined) === (tokens === undefined)) throw new ConfigError("give exactly one of jwks (URL, JWK Set or RemoteJwks) and tokens (a TokenIssuer)");
+    if (jwks !== undefined) {
+      if (typeof issuer !== "string" || (typeof audience !== "string" && !Array.isArray(audience))) throw new ConfigError("issuer and audience are required with jwks");
+      this.#key = typeof jwks === "string" ? new RemoteJwks(jwks, { fetch }) : jwks;
+      this.#options = { issuer, audience, algorithms, clockTolerance };
+    } else {
+      if (typeof tokens.verifyAccess !== "function") throw new ConfigError("tokens must be a TokenIssuer");
+      this.#tokens = tokens;
+    }
+    for (const [name, v] of Object.entries({ cacheTtlSeconds, negativeCacheTtlSeconds, cacheMaxEntries })) {
+      if (!Number.isInteger(v) || v < 0) throw new ConfigError(`${name} must be a non-negative integer`);
+    }
+    this.#realm = realm;
+    this.#cookieName = cookieName;
+    this.#cache = new wasm.ResultCache(cacheMaxEntries, cacheTtlSeconds, negativeCacheTtlSeconds);
+  }
+
+  /** Number of cached results (bounded by cacheMaxEntries). */
+  get cacheSize() {
+    return this.#cache.size;
+  }
+
+  #refuse(status, code, message, { error, scope, cause } = {}) {
+    const wwwAuthenticate = status === 502 ? undefined : wasm.bearerChallenge(this.#realm, error, status === 401 && !error ? undefined : message, scope);
+    return new AuthError(message, { status, code, wwwAuthenticate, cause });
+  }
+
+  async #validate(token) {
+    if (this.#tokens) return this.#tokens.verifyAccess(token);
+    return (await verifyJwt(token, this.#key, this.#options)).payload;
+  }
+
+  /** The caller, or AuthError 400 (malformed header), 401 (missing/invalid token), 502 (upstream down). */
+  async authenticate(request) {
+    let token;
+    try {
+      token = tokenFromRequest(request, { cookieName: this.#cookieName });
+    } catch (e) {
+      throw this.#refuse(400, "ERR_AUTH_INVALID_REQUEST", e.message, { error: "invalid_request", cause: e });
+    }
+    if (token === null) throw this.#refuse(401, "ERR_AUTH_MISSING_TOKEN", "no bearer token");
+    const now = Math.floor(Date.now() / 1000);
+    const slot = this.#cache.lookup(token, now);
+    if (slot >= 0) {
+      const cached = this.#slots[slot];
+      if (cached instanceof AuthError) throw cached;
+      return cached;
+    }
+    let principal;
+    try {
+      const claims = await this.#validate(token);
+      principal = Principal.fromClaims(claims);
+    } catch (e) {
+      const upstream = UPSTREAM.some((cls) => e instanceof cls) || (e instanceof JwkInvalidError && this.#key instanceof RemoteJwks);
+      if (upstream) throw this.#refuse(502, "ERR_AUTH_UPSTREAM", "the token could not be checked: the key or introspection service is unavailable", { cause: e });
+      if (!(e instanceof EdgeAuthError) || e.code === "ERR_CONFIG") throw e;
+      const refused = this.#refuse(401, e.code, e.message, { error: "invalid_token", cause: e });
+      const s = this.#cache.insert(token, now, -1, true);
+      if (s >= 0) this.#slots[s] = refused;
+      throw refused;
+    }
+    const exp = typeof principal.claims.exp === "number" ? principal.claims.exp : -1;
+    const s = this.#cache.insert(token, now, exp, false);
+    if (s >= 0) this.#slots[s] = principal;
+    return principal;
+  }
+
+  /** The caller, or null when the request has no valid token; still 502 when the upstream is down. */
+  async authenticateOptional(request) {
+    try {
+      return await this.authenticate(request);
+    } catch (e) {
+      if (e instanceof AuthError && e.status !== 502) return null;
+      throw e;
+    }
+  }
+
+  /** The caller, if every `resource:action` scope is granted; else AuthError 403. */
+  async requireScopes(request, ...scopes) {
+    const wanted = scopes.map((s) => {
+      if (typeof s !== "string" || !PERMISSION.test(s) || !s.includes(":")) throw new ConfigError(`${JSON.stringify(s)} is not a resource:action permission`);
+      const at = s.lastIndexOf(":");
+      return { scope: s, resource: s.slice(0, at), action: s.slice(at + 1) };
+    });
+    const principal = await this.authenticate(request);
+    const missing = wanted.filter((w) => !principal.hasAccess(w.action, w.resource)).map((w) => w.scope);
+    if (missing.length > 0) {
+      throw this.#refuse(403, "ERR_AUTH_INSUFFICIENT_SCOPE", `missing scope: ${missing.join(" ")}`, { error: "insufficient_scope", scope: wanted.map((w) => w.scope).join(" ") });
+    }
+    return principal;
+  }
+
+  /** The caller, if granted `action` on `resource`; else AuthError 403. */
+  async requirePermission(request, action, resource) {
+    return this.requireScopes(request, `${resource}:${action}`);
+  }
+}

@@ -1,0 +1,33 @@
+//! The resource server's result cache (see `crate::cache`).
+
+use wasm_bindgen::prelude::*;
+
+use crate::cache::ResultCache;
+
+#[wasm_bindgen(js_name = ResultCache)]
+pub struct WasmResultCache(ResultCache);
+
+#[wasm_bindgen(js_class = ResultCache)]
+impl WasmResultCache {
+    #[wasm_bindgen(constructor)]
+    pub fn new(max_entries: u32, ttl: f64, negative_ttl: f64) -> WasmResultCache {
+        WasmResultCache(ResultCache::new(max_entries, ttl as u64, negative_ttl as u64))
+    }
+
+    /// The slot of `token`'s cached result, or -1.
+    pub fn lookup(&mut self, token: &str, now: f64) -> i32 {
+        self.0.lookup(token, now as u64).map_or(-1, |s| s as i32)
+    }
+
+    /// Cache `token`'s result; the slot to store it in, or -1 when not cached.
+    /// `exp` < 0 means the token has no `exp`.
+    pub fn insert(&mut self, token: &str, now: f64, exp: f64, negative: bool) -> i32 {
+        let exp = (exp >= 0.0).then_some(exp as u64);
+        self.0.insert(token, now as u64, exp, negative).map_or(-1, |s| s as i32)
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> usize {
+        self.0.len()
+    }
+}
