@@ -56,6 +56,20 @@ export async function setup(ea, jose) {
       edgeauth: () => ea.signJwt(claims, pair.privateJwk, { alg }),
     };
   }
+  {
+    // A resource server answering a request whose token it has seen: the
+    // Authenticator's warm cache, against jose verifying the same ES256 token.
+    const { privateJwk, publicJwk } = await ea.generateKeyPair("ES256");
+    const token = await ea.signJwt(claims, privateJwk, { alg: "ES256" });
+    const auth = new ea.Authenticator({ issuer: claims.iss, audience: "api", jwks: { keys: [publicJwk] } });
+    const request = new Request("https://api.example/me", { headers: { authorization: `Bearer ${token}` } });
+    await auth.authenticate(request);
+    const joseKey = await jose.importJWK(publicJwk, "ES256");
+    workloads["auth cached"] = {
+      jose: () => jose.jwtVerify(token, joseKey, { issuer: claims.iss, audience: "api" }),
+      edgeauth: () => auth.authenticate(request),
+    };
+  }
   workloads["PKCE pair"] = {
     // What an app writes without a library: 32 random bytes, SHA-256, base64url.
     floor: async () => {
