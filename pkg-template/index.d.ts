@@ -173,3 +173,63 @@ export class AuthError extends EdgeAuthError {
 }
 export function extractBearerToken(headerValue: string | null | undefined): string | null;
 export function tokenFromRequest(request: Request, options?: { cookieName?: string }): string | null;
+
+// Issuing your own tokens
+export interface RevocationStore {
+  has(jti: string): Promise<boolean>;
+  /** `expiresAt`: epoch seconds after which the entry may be forgotten. */
+  add(jti: string, expiresAt: number): Promise<void>;
+}
+export class MemoryRevocationStore implements RevocationStore {
+  constructor(options?: { maxEntries?: number });
+  readonly size: number;
+  has(jti: string): Promise<boolean>;
+  add(jti: string, expiresAt: number): Promise<void>;
+}
+export class KvRevocationStore implements RevocationStore {
+  constructor(namespace: { get(key: string): Promise<string | null>; put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void> }, options?: { prefix?: string });
+  has(jti: string): Promise<boolean>;
+  add(jti: string, expiresAt: number): Promise<void>;
+}
+export class RedisRevocationStore implements RevocationStore {
+  constructor(client: { set(key: string, value: string, options: { EX: number }): Promise<unknown>; exists(key: string): Promise<number> }, options?: { prefix?: string });
+  has(jti: string): Promise<boolean>;
+  add(jti: string, expiresAt: number): Promise<void>;
+}
+export interface TokenIssuerOptions {
+  /** HMAC secret (at least as long as the hash: 32 bytes for HS256). */
+  secret?: string | Uint8Array;
+  /** Or a private JWK (EdDSA, ES256, RS256, ...). */
+  privateJwk?: Jwk;
+  /** Default HS256 with a secret, the JWK's alg otherwise. */
+  algorithm?: Algorithm;
+  issuer?: string;
+  audience?: string;
+  /** Default 900. */
+  accessTtlSeconds?: number;
+  /** Default 2592000 (30 days). */
+  refreshTtlSeconds?: number;
+  /** Default: a MemoryRevocationStore. */
+  revocation?: RevocationStore;
+}
+export class TokenIssuer {
+  constructor(options: TokenIssuerOptions);
+  issueAccess(sub: string, claims?: Record<string, unknown>): Promise<string>;
+  issueRefresh(sub: string, claims?: Record<string, unknown>): Promise<string>;
+  verifyAccess(token: string): Promise<JwtPayload>;
+  verifyRefresh(token: string): Promise<JwtPayload>;
+  revokeRefresh(token: string): Promise<void>;
+  rotateRefresh(token: string): Promise<{ accessToken: string; refreshToken: string }>;
+  jwks(): JwkSet;
+}
+export interface PasswordParams {
+  memoryKib?: number;
+  iterations?: number;
+  parallelism?: number;
+}
+export const DEFAULT_PASSWORD_PARAMS: Readonly<Required<PasswordParams>>;
+export function hashPassword(password: string | Uint8Array, params?: PasswordParams): Promise<string>;
+export function verifyPassword(password: string | Uint8Array, hash: string): Promise<boolean>;
+export function needsRehash(hash: string, params?: PasswordParams): boolean;
+export class TokenRevokedError extends EdgeAuthError {}
+export class RefreshTokenReuseError extends EdgeAuthError {}

@@ -17,6 +17,11 @@ if [ "$want" != "$have" ]; then
   cargo install wasm-bindgen-cli --version "$want" --locked 2>/dev/null || cargo install wasm-bindgen-cli --version "$want"
 fi
 
+# Debian packages the tests start: redis-server (revocation store tests).
+if ! command -v redis-server >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq redis-server
+fi
+
 stamp=node_modules/.edgeauth-lock
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   npm ci --no-audit --no-fund

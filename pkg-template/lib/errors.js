@@ -82,3 +82,11 @@ export function fromCore(code, message, details) {
   if (details !== undefined) Object.assign(error, JSON.parse(details));
   return error;
 }
+
+/** A refresh token whose `jti` (or family) is in the revocation store. */
+export class TokenRevokedError extends EdgeAuthError { static code = "ERR_TOKEN_REVOKED"; static { register(this); } }
+/**
+ * A refresh token that was already rotated or revoked was presented again:
+ * likely stolen. Its whole family is now revoked (RFC 9700 §4.14.2).
+ */
+export class RefreshTokenReuseError extends EdgeAuthError { static code = "ERR_REFRESH_TOKEN_REUSED"; static { register(this); } }

@@ -7,3 +7,6 @@ export { RemoteJwks, createRemoteJwks } from "./remote.js";
 export { createPkce, pkceChallenge, randomSecret } from "./pkce.js";
 export { hasAccess, parseScope, Principal } from "./principal.js";
 export { Authenticator, AuthError, extractBearerToken, tokenFromRequest } from "./authenticator.js";
+export { TokenIssuer } from "./issuer.js";
+export { MemoryRevocationStore, KvRevocationStore, RedisRevocationStore } from "./revocation.js";
+export { hashPassword, verifyPassword, needsRehash, DEFAULT_PASSWORD_PARAMS } from "./password.js";

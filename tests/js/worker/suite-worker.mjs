@@ -3,12 +3,15 @@
 import * as ea from "edgeauth";
 import * as jose from "jose";
 import { authzCases } from "../suites/authz.mjs";
+import { issuerCases } from "../suites/issuer.mjs";
 import { joseCases } from "../suites/jose.mjs";
 
 export default {
-  async fetch(request) {
+  async fetch(request, env) {
     const url = new URL(request.url);
-    const cases = [...joseCases(ea, jose), ...authzCases(ea)];
+    // The issuer suite's revocation store is Workers KV here (binding REVOKED).
+    const kvStore = () => new ea.KvRevocationStore(env.REVOKED, { prefix: `${crypto.randomUUID()}:` });
+    const cases = [...joseCases(ea, jose), ...authzCases(ea), ...issuerCases(ea, jose, kvStore)];
     if (url.pathname === "/list") return Response.json(cases.map((c) => c.name));
     const chosen = cases.find((c) => c.name === url.searchParams.get("case"));
     if (!chosen) return new Response("no such case", { status: 404 });

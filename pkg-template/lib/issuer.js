@@ -1,0 +1,120 @@
+// TokenIssuer: access and refresh tokens for your own API, refresh rotation
+// with reuse detection (RFC 9700 §4.14.2), revocation through a shared store.
+// Claims are built in the core (src/issuer.rs); signing and checks use the
+// JOSE functions of this package.
+
+import * as wasm from "../wasm/edgeauth.js";
+import { ConfigError, RefreshTokenReuseError, TokenRevokedError } from "./errors.js";
+import { signJwt, verifyJwt, jwkThumbprint } from "./jose.js";
+import { MemoryRevocationStore } from "./revocation.js";
+
+const ACCESS_TYP = "at+jwt";
+const REFRESH_TYP = "rt+jwt";
+const FAMILY = "fam:";
+const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
+
+export class TokenIssuer {
+  #signingKey;
+  #verifyKey;
+  #alg;
+  #kid;
+  #settings;
+  #accessTtl;
+  #refreshTtl;
+  #store;
+  #publicJwk;
+  #accessOptions;
+  #refreshOptions;
+
+  constructor({ secret, privateJwk, algorithm, issuer, audience, accessTtlSeconds = 900, refreshTtlSeconds = 2_592_000, revocation = new MemoryRevocationStore() } = {}) {
+    if ((secret === undefined) === (privateJwk === undefined)) throw new ConfigError("give exactly one of secret (HMAC) and privateJwk");
+    if (secret !== undefined) {
+      this.#signingKey = this.#verifyKey = typeof secret === "string" ? new TextEncoder().encode(secret) : secret;
+      if (!(this.#signingKey instanceof Uint8Array)) throw new ConfigError("secret must be a string or a Uint8Array");
+      this.#alg = algorithm ?? "HS256";
+    } else {
+      if (privateJwk === null || typeof privateJwk !== "object" || privateJwk.d === undefined) throw new ConfigError("privateJwk must be a private JWK");
+      this.#alg = algorithm ?? privateJwk.alg;
+      if (typeof this.#alg !== "string") throw new ConfigError("the algorithm is required when privateJwk has no alg");
+      this.#signingKey = privateJwk;
+      const publicJwk = Object.fromEntries(Object.entries(privateJwk).filter(([k]) => !PRIVATE_MEMBERS.includes(k) && k !== "key_ops" && k !== "ext"));
+      this.#kid = privateJwk.kid ?? jwkThumbprint(publicJwk);
+      this.#publicJwk = { ...publicJwk, alg: this.#alg, kid: this.#kid, use: "sig" };
+      this.#verifyKey = this.#publicJwk;
+    }
+    for (const [name, v] of Object.entries({ accessTtlSeconds, refreshTtlSeconds })) {
+      if (!Number.isInteger(v) || v < 1) throw new ConfigError(`${name} must be a positive integer`);
+    }
+    if (typeof revocation?.has !== "function" || typeof revocation?.add !== "function") throw new ConfigError("revocation must be a RevocationStore");
+    this.#settings = new wasm.IssuerSettings(issuer, audience);
+    this.#accessTtl = accessTtlSeconds;
+    this.#refreshTtl = refreshTtlSeconds;
+    this.#store = revocation;
+    const common = { issuer, audience, algorithms: [this.#alg], requiredClaims: ["sub", "iat", "exp", "jti"] };
+    this.#accessOptions = { ...common, typ: ACCESS_TYP };
+    this.#refreshOptions = { ...common, typ: REFRESH_TYP, requiredClaims: [...common.requiredClaims, "fam"] };
+  }
+
+  async #issue(refresh, family, sub, claims = {}) {
+    if (typeof sub !== "string") throw new ConfigError("sub must be a string");
+    if (claims === null || typeof claims !== "object" || Array.isArray(claims)) throw new ConfigError("claims must be an object");
+    const now = Math.floor(Date.now() / 1000);
+    const payload = this.#settings.claims(refresh, family, sub, JSON.stringify(claims), now, refresh ? this.#refreshTtl : this.#accessTtl);
+    return signJwt(JSON.parse(payload), this.#signingKey, { alg: this.#alg, kid: this.#kid, typ: refresh ? REFRESH_TYP : ACCESS_TYP });
+  }
+
+  /** A signed access token (`typ: at+jwt`) for `sub` with extra `claims`. */
+  issueAccess(sub, claims) {
+    return this.#issue(false, undefined, sub, claims);
+  }
+
+  /** A signed refresh token (`typ: rt+jwt`) starting a new rotation family. */
+  issueRefresh(sub, claims) {
+    return this.#issue(true, undefined, sub, claims);
+  }
+
+  /** The claims of a valid access token; a refresh token is refused (ERR_JWT_CLAIM_INVALID, claim "typ"). */
+  async verifyAccess(token) {
+    return (await verifyJwt(token, this.#verifyKey, this.#accessOptions)).payload;
+  }
+
+  /** The claims of a valid, unrevoked refresh token. */
+  async verifyRefresh(token) {
+    const claims = (await verifyJwt(token, this.#verifyKey, this.#refreshOptions)).payload;
+    if ((await this.#store.has(claims.jti)) || (await this.#store.has(FAMILY + claims.fam))) throw new TokenRevokedError("the refresh token has been revoked");
+    return claims;
+  }
+
+  /** Revoke a refresh token until it expires. */
+  async revokeRefresh(token) {
+    const claims = (await verifyJwt(token, this.#verifyKey, this.#refreshOptions)).payload;
+    await this.#store.add(claims.jti, claims.exp);
+  }
+
+  /**
+   * Spend a refresh token: revoke it and return a new access + refresh pair
+   * in the same family. Presenting a token that was already spent or revoked
+   * revokes its whole family and throws RefreshTokenReuseError.
+   */
+  async rotateRefresh(token) {
+    let claims;
+    try {
+      claims = await this.verifyRefresh(token);
+    } catch (e) {
+      if (!(e instanceof TokenRevokedError)) throw e;
+      const spent = (await verifyJwt(token, this.#verifyKey, this.#refreshOptions)).payload;
+      await this.#store.add(FAMILY + spent.fam, Math.floor(Date.now() / 1000) + this.#refreshTtl);
+      throw new RefreshTokenReuseError("this refresh token was already used: its whole family is now revoked");
+    }
+    await this.#store.add(claims.jti, claims.exp);
+    const { sub, iss, aud, iat, exp, jti, fam, ...extra } = claims;
+    const [accessToken, refreshToken] = await Promise.all([this.#issue(false, undefined, sub, extra), this.#issue(true, fam, sub, extra)]);
+    return { accessToken, refreshToken };
+  }
+
+  /** The public keys that verify this issuer's tokens (asymmetric issuers only). */
+  jwks() {
+    if (this.#publicJwk === undefined) throw new ConfigError("an HMAC issuer has no public keys");
+    return { keys: [this.#publicJwk] };
+  }
+}
