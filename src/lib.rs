@@ -27,6 +27,7 @@ pub mod bearer;
 pub mod cache;
 pub mod error;
 pub mod jose;
+pub mod oauth;
 pub mod pkce;
 pub mod principal;
 pub mod random;
