@@ -7,3 +7,5 @@ export { RemoteJwks, createRemoteJwks } from "./remote.js";
 export { createPkce, pkceChallenge, randomSecret } from "./pkce.js";
 export { hasAccess, parseScope, Principal } from "./principal.js";
 export { Authenticator, AuthError, extractBearerToken, tokenFromRequest } from "./authenticator.js";
+export { OAuthClient } from "./oauth.js";
+export { Session, TokenSet } from "./session.js";

@@ -11,3 +11,4 @@ mod pkce;
 mod cache;
 mod principal;
 mod bearer;
+mod oauth;
