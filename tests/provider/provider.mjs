@@ -84,6 +84,7 @@ export async function startProvider({ port = 0, clients = defaultClients(), reso
     scopes: ["openid", "offline_access", "email", "profile"],
     pkce: { required: () => true },
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed("refresh_token"),
+    extraTokenClaims: (_ctx, token) => exchangeClaims.get(token),
     ttl: {
       RefreshToken: (_ctx, _token, client) => refreshTtl(client.clientId),
       AccessToken: 3600,
@@ -137,6 +138,9 @@ export async function startProvider({ port = 0, clients = defaultClients(), reso
   };
 }
 
+/** Claims of exchanged tokens, read back by extraTokenClaims when the token is saved. */
+const exchangeClaims = new WeakMap();
+
 /** RFC 8693 token exchange: subject = an access token of this provider, actor = optional. */
 function tokenExchange(provider) {
   return async (ctx) => {
@@ -157,8 +161,8 @@ function tokenExchange(provider) {
       grantId: subject.grantId,
       gty: "token_exchange",
       scope: p.scope ?? subject.scope,
-      extra: { act, exchanged_for: p.audience },
     });
+    exchangeClaims.set(token, { act, exchanged_for: p.audience });
     ctx.body = { access_token: await token.save(), issued_token_type: ACCESS_TOKEN_TYPE, token_type: "Bearer", expires_in: token.expiration, scope: token.scope };
   };
 }
