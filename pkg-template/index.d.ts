@@ -233,3 +233,103 @@ export function verifyPassword(password: string | Uint8Array, hash: string): Pro
 export function needsRehash(hash: string, params?: PasswordParams): boolean;
 export class TokenRevokedError extends EdgeAuthError {}
 export class RefreshTokenReuseError extends EdgeAuthError {}
+// ---- OAuth 2.0 / OpenID Connect client ----
+
+export type ClientAuth = "none" | "client_secret_basic" | "client_secret_post" | "private_key_jwt";
+/** Metadata member names that `endpoints` may override. */
+export type EndpointName = "authorization_endpoint" | "token_endpoint" | "userinfo_endpoint" | "jwks_uri" | "registration_endpoint" | "introspection_endpoint" | "revocation_endpoint" | "end_session_endpoint" | "pushed_authorization_request_endpoint";
+
+export interface TransportOptions {
+  fetch?: typeof globalThis.fetch;
+  /** Per attempt; default 5000. */
+  timeoutMs?: number;
+  /** Retries of network errors, timeouts, 429 and 5xx; default 2. */
+  maxRetries?: number;
+  headers?: Record<string, string>;
+}
+export interface OAuthClientOptions extends TransportOptions {
+  clientId: string;
+  clientSecret?: string;
+  redirectUri?: string;
+  /** Default: private_key_jwt with privateJwk, client_secret_basic with clientSecret, else none. */
+  clientAuth?: ClientAuth;
+  /** A private JWK with `alg` (EdDSA, ES256, RS256, ...) and optionally `kid`. */
+  privateJwk?: Jwk;
+  endpoints?: Partial<Record<EndpointName, string>>;
+}
+export interface AuthorizationRequest {
+  url: string;
+  state: string;
+  nonce?: string;
+  codeVerifier: string;
+}
+export class TokenSet {
+  constructor(fields: Partial<TokenSet> & { accessToken: string });
+  accessToken: string;
+  tokenType: string;
+  /** Seconds since the epoch. */
+  expiresAt?: number;
+  refreshToken?: string;
+  idToken?: string;
+  scope?: string;
+  /** The validated ID token payload. */
+  claims?: JwtPayload;
+  /** RFC 8693 token exchange only. */
+  issuedTokenType?: string;
+  readonly expiresIn: number | undefined;
+  isExpired(bufferSeconds?: number): boolean;
+}
+export interface SessionOptions {
+  onRefresh?: (tokens: TokenSet) => void | Promise<void>;
+  onRefreshError?: (error: unknown) => void | Promise<void>;
+  /** Refresh this many seconds before expiry; default 60. */
+  refreshBufferSeconds?: number;
+}
+export class Session {
+  private constructor();
+  readonly tokens: TokenSet;
+  readonly expiresAt: number | undefined;
+  readonly expiresIn: number | undefined;
+  readonly refreshBufferSeconds: number;
+  isExpired(bufferSeconds?: number): boolean;
+  /** Refreshes first when needed; concurrent calls share one refresh (not across requests on Workers). */
+  accessToken(): Promise<string>;
+  refresh(): Promise<TokenSet>;
+}
+export type TokenTypeName = "access_token" | "refresh_token" | "id_token" | "saml1" | "saml2" | "jwt" | string;
+export class OAuthClient {
+  private constructor();
+  static discover(issuer: string, options: OAuthClientOptions): Promise<OAuthClient>;
+  /** RFC 7591; returns the registration response (client_id, client_secret, ...). */
+  static register(issuer: string, clientMetadata: Record<string, unknown>, options?: TransportOptions & { initialAccessToken?: string; endpoints?: OAuthClientOptions["endpoints"] }): Promise<Record<string, any>>;
+  readonly metadata: Record<string, any>;
+  authorizationUrl(options?: { scope?: string; state?: string; nonce?: string; usePar?: boolean; extraParams?: Record<string, string | string[]> }): Promise<AuthorizationRequest>;
+  handleCallback(callbackUrl: string | URL, expected: { state: string; nonce?: string; codeVerifier: string }): Promise<TokenSet>;
+  exchangeCode(code: string, codeVerifier: string, options?: { nonce?: string }): Promise<TokenSet>;
+  refresh(refreshToken: string, options?: { expectedSubject?: string; scope?: string }): Promise<TokenSet>;
+  clientCredentials(options?: { scope?: string; resource?: string | string[]; audience?: string | string[] }): Promise<TokenSet>;
+  exchangeToken(options: { subjectToken: string; subjectTokenType: TokenTypeName; actorToken?: string; actorTokenType?: TokenTypeName; audience?: string | string[]; resource?: string | string[]; scope?: string; requestedTokenType?: TokenTypeName }): Promise<TokenSet>;
+  introspect(token: string, options?: { tokenTypeHint?: string }): Promise<{ active: boolean; [member: string]: any }>;
+  revoke(token: string, options?: { tokenTypeHint?: string }): Promise<void>;
+  userinfo(accessToken: string, options?: { expectedSubject?: string }): Promise<{ sub: string; [claim: string]: any }>;
+  endSessionUrl(options?: { idTokenHint?: string; postLogoutRedirectUri?: string; state?: string }): string;
+  session(tokens: TokenSet | (Partial<TokenSet> & { accessToken: string }), options?: SessionOptions): Promise<Session>;
+}
+
+export class OAuthProtocolError extends EdgeAuthError {
+  readonly error: string;
+  readonly errorDescription: string | null;
+  readonly errorUri: string | null;
+  /** HTTP status; 0 for an error on the authorization callback. */
+  readonly status: number;
+}
+export class LoginRequiredError extends OAuthProtocolError {}
+export class ConsentRequiredError extends OAuthProtocolError {}
+export class InteractionRequiredError extends OAuthProtocolError {}
+export class InvalidGrantError extends OAuthProtocolError {}
+export class OAuthInvalidResponseError extends EdgeAuthError {
+  /** What failed: state, iss, issuer, token_type, access_token, code, ... */
+  readonly check: string;
+}
+export class SubjectMismatchError extends EdgeAuthError {}
+export class RefreshError extends EdgeAuthError {}

@@ -32,6 +32,15 @@ pub enum Error {
     JwksNoMatchingKey,
     /// The caller's configuration or arguments are unusable.
     Config(String),
+    /// An OAuth 2.0 error response (RFC 6749 §5.2, §4.1.2.1; RFC 6750 §3).
+    OAuthResponse { error: String, description: Option<String>, uri: Option<String>, status: u16 },
+    /// A non-success HTTP answer that is not an OAuth error response.
+    Http { status: u16, body: String },
+    /// A server answer or callback that breaks the protocol; `check` names
+    /// what failed (`state`, `iss`, `token_type`, `access_token`, ...).
+    OAuthInvalidResponse { check: String, reason: String },
+    /// An ID token or userinfo response is about another subject (OIDC Core §12.2, §5.3.2).
+    SubjectMismatch,
 }
 
 impl Error {
@@ -48,12 +57,19 @@ impl Error {
             Error::JwtClaimInvalid { .. } => "ERR_JWT_CLAIM_INVALID",
             Error::JwksNoMatchingKey => "ERR_JWKS_NO_MATCHING_KEY",
             Error::Config(_) => "ERR_CONFIG",
+            Error::OAuthResponse { .. } => "ERR_OAUTH_RESPONSE",
+            Error::Http { .. } => "ERR_HTTP",
+            Error::OAuthInvalidResponse { .. } => "ERR_OAUTH_INVALID_RESPONSE",
+            Error::SubjectMismatch => "ERR_OAUTH_SUBJECT_MISMATCH",
         }
     }
 
     /// Whether trying the same operation again may succeed.
     pub fn retriable(&self) -> bool {
-        false
+        match self {
+            Error::Http { status, .. } | Error::OAuthResponse { status, .. } => *status == 429 || *status >= 500,
+            _ => false,
+        }
     }
 
     /// The claim a `JwtClaimInvalid` / `JwtExpired` error is about, if any.
@@ -73,6 +89,25 @@ impl Error {
         if let Some(claim) = self.claim() {
             fields.insert("claim".into(), claim.into());
         }
+        match self {
+            Error::OAuthResponse { error, description, uri, status } => {
+                fields.insert("error".into(), error.as_str().into());
+                fields.insert("errorDescription".into(), description.clone().into());
+                fields.insert("errorUri".into(), uri.clone().into());
+                fields.insert("status".into(), (*status).into());
+            }
+            Error::Http { status, body } => {
+                fields.insert("status".into(), (*status).into());
+                fields.insert("body".into(), body.as_str().into());
+            }
+            Error::OAuthInvalidResponse { check, .. } => {
+                fields.insert("check".into(), check.as_str().into());
+            }
+            _ => {}
+        }
+        if self.retriable() {
+            fields.insert("retriable".into(), true.into());
+        }
         if fields.is_empty() {
             return None;
         }
@@ -81,6 +116,10 @@ impl Error {
 
     pub(crate) fn claim_invalid(claim: &str, reason: &str) -> Error {
         Error::JwtClaimInvalid { claim: claim.into(), reason: reason.into() }
+    }
+
+    pub(crate) fn invalid_response(check: &str, reason: &str) -> Error {
+        Error::OAuthInvalidResponse { check: check.into(), reason: reason.into() }
     }
 }
 
@@ -97,6 +136,13 @@ impl fmt::Display for Error {
             Error::JwtClaimInvalid { claim, reason } => write!(f, "\"{claim}\" claim check failed: {reason}"),
             Error::JwksNoMatchingKey => f.write_str("no key in the JWK Set matches the token's header"),
             Error::Config(why) => write!(f, "invalid configuration: {why}"),
+            Error::OAuthResponse { error, description, status, .. } => match description {
+                Some(d) => write!(f, "the authorization server answered {error} ({status}): {d}"),
+                None => write!(f, "the authorization server answered {error} ({status})"),
+            },
+            Error::Http { status, .. } => write!(f, "unexpected HTTP status {status}"),
+            Error::OAuthInvalidResponse { check, reason } => write!(f, "invalid OAuth response ({check}): {reason}"),
+            Error::SubjectMismatch => f.write_str("the response is about another subject (\"sub\" changed)"),
         }
     }
 }

@@ -28,6 +28,7 @@ pub mod cache;
 pub mod error;
 pub mod issuer;
 pub mod jose;
+pub mod oauth;
 pub mod password;
 pub mod pkce;
 pub mod principal;

@@ -73,13 +73,35 @@ export class TimeoutError extends EdgeAuthError {
 }
 
 /**
+ * An OAuth 2.0 error response (RFC 6749 §5.2): `error`, `errorDescription`,
+ * `errorUri`, `status` (0 for an error on the authorization callback).
+ */
+export class OAuthProtocolError extends EdgeAuthError { static code = "ERR_OAUTH_RESPONSE"; static { register(this); } }
+const oauthByError = new Map();
+/** `error=login_required` (OIDC Core §3.1.2.6). */
+export class LoginRequiredError extends OAuthProtocolError { static { oauthByError.set("login_required", this); } }
+/** `error=consent_required`. */
+export class ConsentRequiredError extends OAuthProtocolError { static { oauthByError.set("consent_required", this); } }
+/** `error=interaction_required`. */
+export class InteractionRequiredError extends OAuthProtocolError { static { oauthByError.set("interaction_required", this); } }
+/** `error=invalid_grant`: the code, refresh token or credentials are no longer good. */
+export class InvalidGrantError extends OAuthProtocolError { static { oauthByError.set("invalid_grant", this); } }
+/** A server answer or callback that breaks the protocol; `check` names what (`state`, `iss`, ...). */
+export class OAuthInvalidResponseError extends EdgeAuthError { static code = "ERR_OAUTH_INVALID_RESPONSE"; static { register(this); } }
+/** An ID token or userinfo answer about another subject than expected. */
+export class SubjectMismatchError extends EdgeAuthError { static code = "ERR_OAUTH_SUBJECT_MISMATCH"; static { register(this); } }
+/** A Session could not refresh its tokens; `cause` is the underlying error. */
+export class RefreshError extends EdgeAuthError { static code = "ERR_OAUTH_REFRESH_FAILED"; static { register(this); } }
+
+/**
  * Called by the wasm module to turn a core error into its class; `details`
  * is JSON text of extra fields (`{"claim":"aud"}`) or undefined. @internal
  */
 export function fromCore(code, message, details) {
-  const cls = byCode.get(code) ?? EdgeAuthError;
-  const error = new cls(message);
-  if (details !== undefined) Object.assign(error, JSON.parse(details));
+  const fields = details === undefined ? {} : JSON.parse(details);
+  const cls = (code === OAuthProtocolError.code && oauthByError.get(fields.error)) || byCode.get(code) || EdgeAuthError;
+  const error = new cls(message, fields);
+  Object.assign(error, fields);
   return error;
 }
 

@@ -1,7 +1,9 @@
 // The host transport: the injected `fetch` (oauth4webapi's customFetch),
 // per-request timeouts, `redirect: "manual"`, HTTPS except on loopback,
-// and the mapping of failures to NetworkError / TimeoutError / HttpError.
+// the mapping of failures to NetworkError / TimeoutError / HttpError, and
+// send(): core-built requests with the core's retry policy.
 
+import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError, HttpError, NetworkError, TimeoutError } from "./errors.js";
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
@@ -46,4 +48,32 @@ export async function request(url, { fetch: fetchImpl = globalThis.fetch, timeou
     throw new HttpError(`${method} ${new URL(url).origin}${new URL(url).pathname} answered ${response.status}`, { status: response.status, body: text.slice(0, 4096) });
   }
   return { status: response.status, headers: response.headers, body: text };
+}
+
+/**
+ * Send a request value built by the core (`{ method, url, headers, body }`)
+ * and return the answer as the core reads it (`{ status, headers, body }`).
+ * After every failure (no answer, or any status) the core says whether and
+ * when to try again (src/oauth/retry.rs); the last answer is returned for the
+ * core to parse, the last NetworkError / TimeoutError is thrown.
+ */
+export async function send(req, { fetch, timeoutMs = 5000, maxRetries = 2, headers } = {}) {
+  secureUrl(req.url, "an endpoint URL");
+  for (let attempt = 0; ; attempt++) {
+    let answer;
+    let failure;
+    try {
+      const r = await request(req.url, { fetch, timeoutMs, method: req.method, headers: { ...headers, ...req.headers }, body: req.body, expectOk: false });
+      answer = { status: r.status, headers: Object.fromEntries(r.headers), body: r.body };
+    } catch (e) {
+      if (!(e instanceof NetworkError || e instanceof TimeoutError)) throw e;
+      failure = e;
+    }
+    const delay = wasm.oauthRetryDelay(attempt, maxRetries, answer?.status ?? 0, answer?.headers["retry-after"], Math.floor(Date.now() / 1000));
+    if (delay < 0) {
+      if (failure) throw failure;
+      return answer;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
 }

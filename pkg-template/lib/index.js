@@ -10,3 +10,5 @@ export { Authenticator, AuthError, extractBearerToken, tokenFromRequest } from "
 export { TokenIssuer } from "./issuer.js";
 export { MemoryRevocationStore, KvRevocationStore, RedisRevocationStore } from "./revocation.js";
 export { hashPassword, verifyPassword, needsRehash, DEFAULT_PASSWORD_PARAMS } from "./password.js";
+export { OAuthClient } from "./oauth.js";
+export { Session, TokenSet } from "./session.js";

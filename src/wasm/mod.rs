@@ -12,3 +12,4 @@ mod cache;
 mod principal;
 mod bearer;
 mod issuer;
+mod oauth;

@@ -1,0 +1,169 @@
+// The OAuth 2.0 / OpenID Connect client (OAuthClient). Every request is
+// built and every answer parsed by the core (src/oauth/); this file sends
+// them (lib/http.js send()), signs private_key_jwt assertions (signJwt) and
+// checks ID token signatures against the provider's JWKS (verifyJwt).
+
+import * as wasm from "../wasm/edgeauth.js";
+import { ConfigError } from "./errors.js";
+import { secureUrl, send } from "./http.js";
+import { signJwt, verifyJwt } from "./jose.js";
+import { createRemoteJwks } from "./remote.js";
+import { Session, TokenSet } from "./session.js";
+
+const now = () => Math.floor(Date.now() / 1000);
+const json = (value) => JSON.stringify(value);
+const CLIENT_OPTIONS = ["clientId", "clientSecret", "redirectUri", "clientAuth", "privateJwk", "fetch", "timeoutMs", "maxRetries", "headers", "endpoints"];
+
+function transportOf({ fetch, timeoutMs = 5000, maxRetries = 2, headers } = {}) {
+  if (fetch !== undefined && typeof fetch !== "function") throw new ConfigError("fetch must be a function");
+  if (!(timeoutMs > 0)) throw new ConfigError("timeoutMs must be a positive number");
+  if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new ConfigError("maxRetries must be a non-negative integer");
+  return { fetch, timeoutMs, maxRetries, headers };
+}
+
+/** Fetch and parse the metadata of `issuer` (OIDC Discovery, then RFC 8414). */
+async function discoverServer(issuer, endpoints, transport) {
+  if (typeof issuer !== "string") throw new ConfigError("the issuer must be a string");
+  secureUrl(issuer, "the issuer");
+  const overrides = endpoints === undefined ? "" : json(endpoints);
+  let last;
+  for (const url of wasm.oauthDiscoveryUrls(issuer)) {
+    const answer = await send({ method: "GET", url, headers: { accept: "application/json" } }, transport);
+    try {
+      return new wasm.OAuthServer(json(answer), issuer, overrides);
+    } catch (e) {
+      if (e?.code !== "ERR_HTTP" || e.status !== 404) throw e;
+      last = e;
+    }
+  }
+  throw last;
+}
+
+export class OAuthClient {
+  #server;
+  #core;
+  #transport;
+  #privateJwk;
+  #jwks;
+
+  /** @internal use OAuthClient.discover */
+  constructor(server, core, transport, privateJwk) {
+    this.#server = server;
+    this.#core = core;
+    this.#transport = transport;
+    this.#privateJwk = privateJwk;
+  }
+
+  /** Discover `issuer` and configure a client of it (see README). */
+  static async discover(issuer, options = {}) {
+    for (const name of Object.keys(options)) if (!CLIENT_OPTIONS.includes(name)) throw new ConfigError(`unknown OAuthClient option "${name}"`);
+    const { clientId, clientSecret, redirectUri, clientAuth, privateJwk, endpoints } = options;
+    if (privateJwk !== undefined && (typeof privateJwk !== "object" || typeof privateJwk.alg !== "string")) throw new ConfigError("privateJwk must be a private JWK with an alg (EdDSA, ES256, RS256, ...)");
+    const transport = transportOf(options);
+    const server = await discoverServer(issuer, endpoints, transport);
+    const core = new wasm.OAuthCore(server, json({ clientId, clientSecret, redirectUri, clientAuth, hasPrivateKey: privateJwk !== undefined }));
+    return new OAuthClient(server, core, transport, privateJwk);
+  }
+
+  /** Dynamic client registration (RFC 7591); returns the registered metadata (client_id, ...). */
+  static async register(issuer, clientMetadata, { initialAccessToken, endpoints, ...rest } = {}) {
+    const transport = transportOf(rest);
+    const server = await discoverServer(issuer, endpoints, transport);
+    const req = JSON.parse(server.registrationRequest(json(clientMetadata ?? null), initialAccessToken));
+    return JSON.parse(wasm.oauthParseRegistration(json(await send(req, transport))));
+  }
+
+  /** The server metadata (with any `endpoints` overrides applied). */
+  get metadata() {
+    return JSON.parse(this.#server.metadata);
+  }
+
+  async #assertion() {
+    if (!this.#core.needsAssertion) return undefined;
+    const claims = JSON.parse(this.#core.assertionClaims(now()));
+    return signJwt(claims, this.#privateJwk, { alg: this.#privateJwk.alg, kid: this.#privateJwk.kid });
+  }
+
+  async #send(req) {
+    return json(await send(JSON.parse(req), this.#transport));
+  }
+
+  /** `{ url, state, nonce, codeVerifier }`; with `usePar` the request is pushed first (RFC 9126). */
+  async authorizationUrl({ scope, state, nonce, usePar = false, extraParams } = {}) {
+    const assertion = usePar ? await this.#assertion() : undefined;
+    const [s, n, codeVerifier] = this.#core.startAuthorization(json({ scope, state, nonce, extraParams }));
+    const result = { state: s, nonce: n || undefined, codeVerifier };
+    if (!usePar) return { url: this.#core.authorizationUrl(), ...result };
+    const par = this.#core.parRequest(assertion);
+    return { url: this.#core.parUrl(await this.#send(par)), ...result };
+  }
+
+  /** Check the callback (iss, state, error), exchange the code, validate the ID token. */
+  async handleCallback(callbackUrl, { state, nonce, codeVerifier } = {}) {
+    if (typeof state !== "string") throw new ConfigError("handleCallback needs the state sent with the request");
+    const code = this.#core.callback(String(callbackUrl), state);
+    return this.exchangeCode(code, codeVerifier, { nonce });
+  }
+
+  async exchangeCode(code, codeVerifier, { nonce } = {}) {
+    return this.#grant("authorization_code", { code, codeVerifier }, { nonce });
+  }
+
+  /** Refresh; a new ID token must keep `expectedSubject` (OIDC Core §12.2). */
+  async refresh(refreshToken, { expectedSubject, scope } = {}) {
+    return this.#grant("refresh_token", { refreshToken, scope }, { refresh: true, subject: expectedSubject });
+  }
+
+  async clientCredentials({ scope, resource, audience } = {}) {
+    return this.#grant("client_credentials", { scope, resource, audience });
+  }
+
+  /** RFC 8693 token exchange; token types as URNs or short names (`access_token`, `jwt`, ...). */
+  async exchangeToken({ subjectToken, subjectTokenType, actorToken, actorTokenType, audience, resource, scope, requestedTokenType } = {}) {
+    return this.#grant("token_exchange", { subjectToken, subjectTokenType, actorToken, actorTokenType, audience, resource, scope, requestedTokenType }, {}, true);
+  }
+
+  async #grant(grant, options, idToken = {}, exchange = false) {
+    const assertion = await this.#assertion();
+    const answer = await this.#send(this.#core.tokenRequest(grant, json(options), assertion));
+    const set = JSON.parse(this.#core.parseToken(answer, now(), exchange));
+    if (set.idToken !== undefined) set.claims = await this.#idTokenClaims(set.idToken, set.accessToken, idToken);
+    return new TokenSet(set);
+  }
+
+  async #idTokenClaims(idToken, accessToken, { nonce, refresh = false, subject }) {
+    this.#jwks ??= createRemoteJwks(this.metadata.jwks_uri, { fetch: this.#transport.fetch, timeoutMs: this.#transport.timeoutMs, headers: this.#transport.headers });
+    const { payload, protectedHeader } = await verifyJwt(idToken, this.#jwks, JSON.parse(this.#core.idTokenOptions(refresh ? undefined : nonce)));
+    this.#core.checkIdToken(json(payload), protectedHeader.alg, nonce, refresh, subject, accessToken);
+    return payload;
+  }
+
+  /** RFC 7662: the introspection answer (`active`, ...). */
+  async introspect(token, { tokenTypeHint } = {}) {
+    const assertion = await this.#assertion();
+    return JSON.parse(this.#core.parseIntrospection(await this.#send(this.#core.introspectionRequest(token, tokenTypeHint, assertion))));
+  }
+
+  /** RFC 7009. */
+  async revoke(token, { tokenTypeHint } = {}) {
+    const assertion = await this.#assertion();
+    this.#core.parseRevocation(await this.#send(this.#core.revocationRequest(token, tokenTypeHint, assertion)));
+  }
+
+  /** OIDC Core §5.3; `expectedSubject` is the ID token's `sub` (§5.3.2). */
+  async userinfo(accessToken, { expectedSubject } = {}) {
+    return JSON.parse(this.#core.parseUserinfo(await this.#send(this.#core.userinfoRequest(accessToken)), expectedSubject));
+  }
+
+  /** RP-initiated logout URL. */
+  endSessionUrl({ idTokenHint, postLogoutRedirectUri, state } = {}) {
+    return this.#core.endSessionUrl(json({ idTokenHint, postLogoutRedirectUri, state }));
+  }
+
+  /** A Session over `tokens` that refreshes before expiry (refreshing now if already expired). */
+  async session(tokens, options) {
+    const session = new Session(this, tokens instanceof TokenSet ? tokens : new TokenSet(tokens), options);
+    if (session.isExpired(session.refreshBufferSeconds)) await session.refresh();
+    return session;
+  }
+}
