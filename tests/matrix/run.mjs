@@ -24,10 +24,10 @@ async function version(name) {
   const version = {
     node20: () => Promise.resolve(process.version),
     node22: () => run(BINARIES.node22, ["--version"]).then((o) => o.stdout),
-    deno: () => run(BINARIES.deno, ["--version"]).then((o) => o.stdout.split("\n")[0]),
+    deno: () => run(BINARIES.deno, ["--version"]).then((o) => o.stdout.split(" (")[0]),
     bun: () => run(BINARIES.bun, ["--version"]).then((o) => `bun ${o.stdout}`),
     workerd: () => Promise.resolve(`workerd ${JSON.parse(readFileSync(join(ROOT, "node_modules/workerd/package.json"), "utf8")).version}`),
-    chromium: () => run(BINARIES.chromium, ["--version"]).then((o) => o.stdout),
+    chromium: () => run(BINARIES.chromium, ["--version"]).then((o) => o.stdout.split(" built")[0]),
     esbuild: () => import("esbuild").then((m) => `esbuild ${m.version}`),
   }[name];
   return (await version()).trim();

@@ -61,7 +61,7 @@ async function inWorkerd(label, modules, fixtures) {
     } catch (e) {
       runs.push({ label, error: String(e?.stack ?? e) });
     } finally {
-      await mf.dispose();
+      await mf.dispose().catch(() => {}); // a runtime that failed to start has nothing to dispose
     }
   }
   return runs;
@@ -73,9 +73,11 @@ function filesUnder(dir) {
 
 /**
  * workerd with no bundler: every module of the project handed to workerd as
- * it is on disk, with two alias modules playing the import map ("edgeauth" is
- * the package's workerd entry, "jose" its web build) and the .wasm as a
- * compiled module, which is how workerd imports `.wasm`.
+ * it is on disk, and the .wasm as a compiled module, which is how workerd
+ * imports `.wasm`. workerd has no package resolution (a bare "edgeauth" from
+ * tests/matrix/runners/worker.mjs names the module
+ * tests/matrix/runners/edgeauth), so two one-line modules at those names play
+ * the import map: the package's workerd entry and jose's web build.
  */
 export async function workerd(dir, { fixtures }) {
   const pkg = join(dir, "node_modules/edgeauth");
@@ -91,8 +93,8 @@ export async function workerd(dir, { fixtures }) {
   const modules = [
     ...files.map((f) => ({ type: "ESModule", path: relative(dir, f), contents: readFileSync(f, "utf8") })),
     { type: "CompiledWasm", path: relative(dir, join(pkg, "wasm/edgeauth_bg.wasm")), contents: readFileSync(join(pkg, "wasm/edgeauth_bg.wasm")) },
-    { type: "ESModule", path: "edgeauth", contents: 'export * from "./node_modules/edgeauth/entry/workerd.js";' },
-    { type: "ESModule", path: "jose", contents: 'export * from "./node_modules/jose/dist/webapi/index.js";' },
+    { type: "ESModule", path: "tests/matrix/runners/edgeauth", contents: 'export * from "../../../node_modules/edgeauth/entry/workerd.js";' },
+    { type: "ESModule", path: "tests/matrix/runners/jose", contents: 'export * from "../../../node_modules/jose/dist/webapi/index.js";' },
   ];
   return inWorkerd("modules", modules, fixtures);
 }
@@ -105,14 +107,16 @@ async function inChromium(label, pageUrl) {
     for (const mode of ["main", "fallback"]) {
       const page = await browser.newPage();
       const problems = [];
-      page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+      // An uncaught error (a failed import or instantiation) ends the wait at once.
+      const crashed = new Promise((_, reject) => page.on("pageerror", (e) => reject(new Error(`pageerror: ${e.message}`))));
+      crashed.catch(() => {});
       page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
       page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
       page.on("response", (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`));
       const name = `${label}${mode === "main" ? "" : " fallback"}`;
       try {
         await page.goto(`${pageUrl}?mode=${mode}`);
-        const handle = await page.waitForFunction(() => globalThis.matrixReport, undefined, { timeout: 60_000 });
+        const handle = await Promise.race([page.waitForFunction(() => globalThis.matrixReport, undefined, { timeout: 60_000 }), crashed]);
         runs.push({ label: name, report: await handle.jsonValue() });
       } catch (e) {
         runs.push({ label: name, error: `${e.message}\n${problems.join("\n")}` });
