@@ -67,11 +67,16 @@ const results = [];
 try {
   for (const [i, name] of chosen.entries()) {
     let runs;
+    const hitsBefore = server.hits.jwks;
     try {
       runs = await RUNTIMES[name](dirs[i], { server, fixtures });
     } catch (e) {
       runs = [{ label: "setup", error: String(e?.stack ?? e) }];
     }
+    // Each main run fetches the JWKS once: the server must have seen exactly that.
+    const mainRuns = runs.filter((r) => r.report?.mode === "main").length;
+    const hits = server.hits.jwks - hitsBefore;
+    if (hits !== mainRuns) runs.push({ label: "jwks", error: `the loopback server saw ${hits} JWKS fetches for ${mainRuns} runs` });
     results.push({ name, version: await version(name).catch((e) => `unknown (${e.message})`), ...verdict(runs), runs });
   }
 } finally {

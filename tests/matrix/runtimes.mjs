@@ -45,6 +45,7 @@ export async function bun(dir) {
   const options = { cwd: dir, env: { BUN_INSTALL_CACHE_DIR: join(dir, ".bun") } };
   return [
     await reportOf("esm", BINARIES.bun, ["tests/matrix/runners/esm.mjs"], options),
+    await reportOf("cjs", BINARIES.bun, ["tests/matrix/runners/cjs.cjs"], options),
     await reportOf("fallback", BINARIES.bun, ["tests/matrix/runners/esm.mjs", "fallback"], options),
   ];
 }

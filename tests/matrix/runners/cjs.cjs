@@ -1,6 +1,6 @@
-// Node (20, 22) as CommonJS: `require("edgeauth")` picks the package's
-// bundled CJS entry. Prints one line `MATRIX <report JSON>`.
-// Usage (from the project root): node tests/matrix/runners/cjs.cjs
+// Node (20, 22) and Bun as CommonJS: `require("edgeauth")` picks the
+// package's bundled CJS entry. Prints one line `MATRIX <report JSON>`.
+// Usage (from the project root): <node|bun> tests/matrix/runners/cjs.cjs
 const ea = require("edgeauth");
 const fixtures = require("../../../fixtures.json");
 
