@@ -50,7 +50,7 @@ function verdict(runs) {
     if (r.report.cases.length === 0) failures.push(`${r.label}: no cases ran`);
     for (const c of r.report.cases.filter((c) => !c.ok)) failures.push(`${r.label}: ${c.name}: ${c.error}`);
   }
-  return { pass: failures.length === 0, failures, summary: `${parts.join(", ")}; Ed25519 ${ed25519 === "host" ? "in host WebCrypto" : "in wasm"}` };
+  return { pass: failures.length === 0, failures, summary: `${parts.join(", ")}; Ed25519 ${{ host: "in host WebCrypto", wasm: "in wasm" }[ed25519] ?? "not probed"}` };
 }
 
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(RUNTIMES);

@@ -54,13 +54,14 @@ export async function bun(dir) {
 async function inWorkerd(label, modules, fixtures) {
   const runs = [];
   for (const mode of ["main", "fallback"]) {
+    const name = `${label}${mode === "main" ? "" : " fallback"}`;
     const mf = new Miniflare({ host: "127.0.0.1", compatibilityDate: COMPATIBILITY_DATE, modules, bindings: { FIXTURES: fixtures } });
     try {
       const response = await mf.dispatchFetch(`http://worker.test/?mode=${mode}`);
       const text = await response.text();
-      runs.push(response.ok ? { label: `${label}${mode === "main" ? "" : " fallback"}`, report: JSON.parse(text) } : { label, error: `HTTP ${response.status}\n${text}` });
+      runs.push(response.ok ? { label: name, report: JSON.parse(text) } : { label: name, error: `HTTP ${response.status}\n${text}` });
     } catch (e) {
-      runs.push({ label, error: String(e?.stack ?? e) });
+      runs.push({ label: name, error: String(e?.stack ?? e) });
     } finally {
       await mf.dispose().catch(() => {}); // a runtime that failed to start has nothing to dispose
     }
