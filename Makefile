@@ -1,7 +1,7 @@
 # The front door. `make demo` and `make test` are the two commands a newcomer runs.
 # Every target installs what it needs first (scripts/setup.sh is idempotent).
 
-.PHONY: setup pkg test test-rust test-js test-bench bench demo clean
+.PHONY: setup pkg test test-rust test-js test-bench test-matrix bench demo clean
 SHELL := /bin/bash
 
 setup:
@@ -23,7 +23,14 @@ test-bench: pkg
 	@bash scripts/install-pkg.sh
 	node bench/run.mjs --quick
 
-test: test-rust test-js test-bench
+# The packed tarball in Node 20 and 22, Deno, Bun, workerd, Chromium and the
+# esbuild bundles (tests/matrix/run.mjs); one line per runtime at the end.
+test-matrix: pkg
+	@bash scripts/matrix-setup.sh
+	@bash scripts/install-pkg.sh
+	node tests/matrix/run.mjs
+
+test: test-rust test-js test-bench test-matrix
 
 bench: pkg
 	@bash scripts/install-pkg.sh

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: the core compiled to wasm32, the
 # wasm-bindgen glue (--target web), the hand-written pkg-template/, and a
-# CommonJS bundle of the Node entry. Then checks the module's imports.
+# CommonJS bundle of the Node entry. Then checks the module's imports and
+# writes the base64 copy of the .wasm that entry/browser-inline.js imports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,3 +17,4 @@ npx --no-install esbuild pkg/entry/node-cjs.src.mjs --bundle --format=cjs --plat
   --outfile=pkg/entry/node.cjs --log-level=warning --log-override:empty-import-meta=silent
 rm pkg/entry/node-cjs.src.mjs
 node scripts/check-wasm.mjs pkg/wasm/edgeauth_bg.wasm
+node scripts/inline-wasm.mjs pkg/wasm/edgeauth_bg.wasm

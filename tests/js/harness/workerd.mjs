@@ -8,10 +8,9 @@ import { dirname, join } from "node:path";
 import * as esbuild from "esbuild";
 import { Miniflare } from "miniflare";
 
-const require = createRequire(import.meta.url);
-
+/** Bundle `entry` (an absolute path); the .wasm comes from the edgeauth that `entry` resolves. */
 export async function bundleWorker(entry) {
-  const wasmPath = join(dirname(require.resolve("edgeauth/package.json")), "wasm/edgeauth_bg.wasm");
+  const wasmPath = join(dirname(createRequire(entry).resolve("edgeauth/package.json")), "wasm/edgeauth_bg.wasm");
   const result = await esbuild.build({
     entryPoints: [entry],
     bundle: true,

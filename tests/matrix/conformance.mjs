@@ -1,0 +1,188 @@
+// The runtime-matrix conformance script: the same assertions in Node 20 and
+// 22 (ESM and CJS), Deno, Bun, workerd and Chromium, and in the esbuild
+// bundles. It runs inside a throwaway project that installed the packed
+// tarball (test-output/matrix/<runtime>/, laid out like this repo's tests/),
+// and is called from a request handler where the runtime has handlers
+// (workerd allows randomness only there).
+//
+// `ea` is edgeauth as the runtime loaded it, `jose` the reference
+// implementation from npm, `fixtures` what tests/matrix/run.mjs wrote:
+// { jwksUrl, remotePrivateJwk } for the loopback JWKS server.
+
+import { deepEqual, equal, ok, rejects } from "../js/suites/check.mjs";
+
+const ALGS = ["HS256", "EdDSA", "ES256", "RS256"];
+const ISSUER = "https://issuer.test";
+
+async function josePair(jose, alg) {
+  const kid = `k-${alg}`;
+  if (alg === "HS256") {
+    const jwk = { kty: "oct", k: jose.base64url.encode(crypto.getRandomValues(new Uint8Array(32))), kid };
+    return { privateJwk: jwk, publicJwk: jwk };
+  }
+  const { privateKey, publicKey } = await jose.generateKeyPair(alg, { extractable: true, crv: alg === "EdDSA" ? "Ed25519" : undefined });
+  return { privateJwk: { ...(await jose.exportJWK(privateKey)), kid }, publicJwk: { ...(await jose.exportJWK(publicKey)), kid } };
+}
+
+async function joseSign(jose, alg, privateJwk, payload) {
+  const key = await jose.importJWK(privateJwk, alg);
+  return new jose.SignJWT(payload).setProtectedHeader({ alg, kid: privateJwk.kid }).setIssuedAt().setExpirationTime("5m").sign(key);
+}
+
+/** Flip one character in the middle of the signature segment. */
+function tamper(token) {
+  const [h, p, s] = token.split(".");
+  const i = Math.floor(s.length / 2);
+  return `${h}.${p}.${s.slice(0, i)}${s[i] === "A" ? "B" : "A"}${s.slice(i + 1)}`;
+}
+
+/**
+ * Counts the Ed25519 operations that reach the host's WebCrypto, and with
+ * `hide: true` makes the host look like one without Ed25519 for verification
+ * (importKey for "verify" and verify itself refuse it, as an older runtime
+ * would). Runs before edgeauth first verifies an EdDSA token in this module
+ * instance: the package probes the host once, lazily. Signing imports stay
+ * allowed so jose can still sign.
+ */
+function watchHostEd25519({ hide = false } = {}) {
+  const subtle = globalThis.crypto.subtle;
+  const { importKey, verify } = subtle;
+  const seen = { verifies: 0 };
+  const isEd = (algorithm) => (typeof algorithm === "string" ? algorithm : algorithm?.name) === "Ed25519";
+  const refuse = () => Promise.reject(new DOMException("Unrecognized algorithm name", "NotSupportedError"));
+  subtle.importKey = function (format, key, algorithm, extractable, usages) {
+    if (hide && isEd(algorithm) && usages.includes("verify")) return refuse();
+    return importKey.call(subtle, format, key, algorithm, extractable, usages);
+  };
+  subtle.verify = function (algorithm, ...rest) {
+    if (isEd(algorithm)) {
+      if (hide) return refuse();
+      seen.verifies += 1;
+    }
+    return verify.call(subtle, algorithm, ...rest);
+  };
+  ok(subtle.verify !== verify, "crypto.subtle could not be instrumented in this runtime");
+  return seen;
+}
+
+/** Whether this runtime's WebCrypto can import an Ed25519 verification key. */
+async function hostHasEd25519() {
+  try {
+    await crypto.subtle.importKey("jwk", { kty: "OKP", crv: "Ed25519", x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo" }, { name: "Ed25519" }, false, ["verify"]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function cases(ea, jose, fixtures, seen) {
+  const list = [];
+  const add = (name, run) => list.push({ name, run });
+
+  add("import and instantiate: exports present, wasm answers", async () => {
+    for (const name of ["verifyJwt", "signJwt", "decodeJwt", "createRemoteJwks", "createPkce", "pkceChallenge", "EdgeAuthError", "JwsSignatureInvalidError"]) {
+      equal(typeof ea[name], "function", `export ${name}:`);
+    }
+    // RFC 7636 Appendix B, computed by the wasm core.
+    equal(ea.pkceChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+  });
+
+  for (const alg of ALGS) {
+    add(`verifyJwt ${alg}: jose signs, edgeauth verifies; a tampered token is rejected with its code`, async () => {
+      const { privateJwk, publicJwk } = await josePair(jose, alg);
+      const token = await joseSign(jose, alg, privateJwk, { sub: `u-${alg}`, iss: ISSUER, aud: "api" });
+      const options = { issuer: ISSUER, audience: "api", algorithms: [alg] };
+      const { payload, protectedHeader } = await ea.verifyJwt(token, { keys: [publicJwk] }, options);
+      equal(payload.sub, `u-${alg}`);
+      equal(protectedHeader.alg, alg);
+      const error = await rejects(() => ea.verifyJwt(tamper(token), publicJwk, options), "ERR_JWS_SIGNATURE_INVALID", "tampered:");
+      ok(error instanceof ea.JwsSignatureInvalidError && error instanceof ea.EdgeAuthError && error instanceof Error, "the error is a JwsSignatureInvalidError");
+      equal(error.retriable, false);
+      await rejects(() => ea.verifyJwt(token, publicJwk, { ...options, audience: "other" }), "ERR_JWT_CLAIM_INVALID", "audience:");
+    });
+
+    add(`signJwt ${alg}: edgeauth signs, jose verifies`, async () => {
+      const { privateJwk, publicJwk } = await josePair(jose, alg);
+      const token = await ea.signJwt({ sub: "signed", n: 1 }, privateJwk, { alg, kid: privateJwk.kid, typ: "JWT" });
+      const { payload, protectedHeader } = await jose.jwtVerify(token, await jose.importJWK(publicJwk, alg));
+      deepEqual(payload, { sub: "signed", n: 1 });
+      deepEqual(protectedHeader, { alg, kid: privateJwk.kid, typ: "JWT" });
+    });
+  }
+
+  add("EdDSA goes to the host's WebCrypto exactly when the host has Ed25519", async () => {
+    const host = await hostHasEd25519();
+    const before = seen.verifies;
+    const { privateJwk, publicJwk } = await josePair(jose, "EdDSA");
+    await ea.verifyJwt(await joseSign(jose, "EdDSA", privateJwk, { sub: "probe" }), publicJwk);
+    equal(seen.verifies - before > 0, host, "host Ed25519 verify used:");
+  });
+
+  add("createPkce inside the handler: S256 of a fresh 43-character verifier", async () => {
+    const a = ea.createPkce();
+    const b = ea.createPkce();
+    ok(/^[A-Za-z0-9_-]{43}$/.test(a.codeVerifier), `verifier ${a.codeVerifier}`);
+    ok(a.codeVerifier !== b.codeVerifier, "two verifiers differ");
+    equal(a.codeChallengeMethod, "S256");
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(a.codeVerifier)));
+    equal(a.codeChallenge, jose.base64url.encode(digest), "challenge = BASE64URL(SHA-256(verifier)):");
+  });
+
+  add("remote JWKS through an injected fetch, from the loopback server", async () => {
+    const calls = [];
+    const fetch = (url, init) => {
+      calls.push(String(url));
+      return globalThis.fetch(url, init);
+    };
+    const jwks = ea.createRemoteJwks(fixtures.jwksUrl, { fetch });
+    const token = await joseSign(jose, "ES256", fixtures.remotePrivateJwk, { sub: "remote", iss: ISSUER });
+    equal((await ea.verifyJwt(token, jwks, { issuer: ISSUER })).payload.sub, "remote");
+    equal((await ea.verifyJwt(token, jwks, { issuer: ISSUER })).payload.sub, "remote");
+    deepEqual(calls, [fixtures.jwksUrl], "one fetch, through the injected function:");
+    await rejects(() => ea.verifyJwt(tamper(token), jwks), "ERR_JWS_SIGNATURE_INVALID", "tampered:");
+    await rejects(() => Promise.resolve().then(() => ea.createRemoteJwks("http://example.com/jwks", { fetch })), "ERR_CONFIG", "plain http off loopback:");
+  });
+
+  return list;
+}
+
+/** The Ed25519 fallback, with the host's Ed25519 hidden. */
+function fallbackCases(ea, jose) {
+  return [
+    {
+      name: "EdDSA without host Ed25519: the wasm implementation verifies and signs",
+      async run() {
+        equal(await hostHasEd25519(), false, "the host Ed25519 is hidden:");
+        const { privateJwk, publicJwk } = await josePair(jose, "EdDSA");
+        const token = await joseSign(jose, "EdDSA", privateJwk, { sub: "fallback" });
+        equal((await ea.verifyJwt(token, publicJwk)).payload.sub, "fallback");
+        await rejects(() => ea.verifyJwt(tamper(token), publicJwk), "ERR_JWS_SIGNATURE_INVALID", "tampered:");
+        const own = await ea.generateKeyPair("EdDSA");
+        const signed = await ea.signJwt({ sub: "own" }, own.privateJwk, { alg: "EdDSA" });
+        equal((await ea.verifyJwt(signed, own.publicJwk)).payload.sub, "own");
+      },
+    },
+  ];
+}
+
+/**
+ * Runs the cases and returns a report: { cases: [{ name, ok, error? }],
+ * ed25519: "host" | "wasm" }, where ed25519 is what this runtime offers. `mode`
+ * "fallback" hides the host's Ed25519 and runs the fallback case instead; it
+ * needs a fresh instance of the package (a new process, page or Worker).
+ */
+export async function conformance(ea, jose, fixtures, { mode = "main" } = {}) {
+  const host = await hostHasEd25519();
+  const seen = watchHostEd25519({ hide: mode === "fallback" });
+  const list = mode === "fallback" ? fallbackCases(ea, jose) : cases(ea, jose, fixtures, seen);
+  const results = [];
+  for (const c of list) {
+    try {
+      await c.run();
+      results.push({ name: c.name, ok: true });
+    } catch (e) {
+      results.push({ name: c.name, ok: false, error: `${e?.name}: ${e?.message}` });
+    }
+  }
+  return { mode, ed25519: host ? "host" : "wasm", cases: results };
+}
