@@ -4,7 +4,7 @@
 
 import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError } from "./errors.js";
-import { CryptoKeyCache, hostHasEd25519, hostVerify, params } from "./webcrypto.js";
+import { CryptoKeyCache, ed25519Known, hostHasEd25519, hostVerify, params } from "./webcrypto.js";
 import { RemoteJwks } from "./remote.js";
 
 const OPTION_NAMES = ["algorithms", "issuer", "audience", "subject", "typ", "requiredClaims", "maxTokenAge", "clockTolerance", "nonce", "maxTokenSize"];
@@ -13,17 +13,22 @@ const OPTION_NAMES = ["algorithms", "issuer", "audience", "subject", "typ", "req
 const policies = new WeakMap();
 let defaultPolicy;
 
+function compile(json) {
+  const policy = new wasm.Policy(json);
+  return { policy, maxTokenSize: policy.maxTokenSize };
+}
+
 export function policyFor(options) {
-  if (options === undefined || options === null) return (defaultPolicy ??= new wasm.Policy("{}"));
+  if (options === undefined || options === null) return (defaultPolicy ??= compile("{}"));
   if (typeof options !== "object") throw new ConfigError("options must be an object");
-  let policy = policies.get(options);
-  if (policy === undefined) {
+  let compiled = policies.get(options);
+  if (compiled === undefined) {
     const picked = {};
     for (const name of OPTION_NAMES) if (options[name] !== undefined) picked[name] = options[name];
-    policy = new wasm.Policy(JSON.stringify(picked));
-    policies.set(options, policy);
+    compiled = compile(JSON.stringify(picked));
+    policies.set(options, compiled);
   }
-  return policy;
+  return compiled;
 }
 
 export function nowSeconds(options) {
@@ -47,30 +52,39 @@ function keysFor(key) {
   return entry;
 }
 
-function split(joined) {
-  const at = joined.indexOf("\0");
-  return { protectedHeader: JSON.parse(joined.slice(0, at)), payload: JSON.parse(joined.slice(at + 1)) };
+function result(json) {
+  const [protectedHeader, payload] = JSON.parse(json);
+  return { protectedHeader, payload };
 }
 
-function checkToken(token, policy) {
+/** The token, after refusing an oversized one before it is copied into wasm. */
+function checkToken(token, compiled) {
   if (typeof token !== "string") throw new ConfigError("the token must be a string");
-  policy.checkSize(token.length);
+  // UTF-16 length <= UTF-8 length: the core re-checks the exact byte count.
+  if (token.length > compiled.maxTokenSize) throw wasm.tokenTooLong(compiled.maxTokenSize);
+  return token;
 }
 
 /**
- * Finish a prepared token: signature (core or host), then claims.
- * `source` is `{ crypto, publicJwk, finishLocal(prepared, policy, now) }`.
+ * Finish what the core's `verify` returned: a JSON result, or a Prepared
+ * token whose signature the host checks (`crypto`: CryptoKeyCache,
+ * `publicJwk(i)`: JWK JSON of candidate i) before the core checks the claims.
  * @internal shared with RemoteJwks
  */
-export async function finish(prepared, source, policy, now) {
+export async function finish(step, crypto, publicJwk, compiled, now) {
+  if (typeof step === "string") return result(step);
+  let ok;
   try {
-    const host = prepared.needsHost || (prepared.alg === "EdDSA" && (await hostHasEd25519()));
-    if (!host) return split(source.finishLocal(prepared, policy, now));
-    if (!(await hostVerify(prepared, source.crypto, source.publicJwk))) throw wasm.signatureInvalid();
-    return split(prepared.finishVerified(policy, now));
-  } finally {
-    prepared.free();
+    ok = await hostVerify(step, crypto, publicJwk);
+  } catch (e) {
+    step.free();
+    throw e;
   }
+  if (!ok) {
+    step.free();
+    throw wasm.signatureInvalid();
+  }
+  return result(step.finishVerified(compiled.policy, now));
 }
 
 /**
@@ -78,13 +92,13 @@ export async function finish(prepared, source, policy, now) {
  * @returns {Promise<{ payload: object, protectedHeader: object }>}
  */
 export async function verifyJwt(token, key, options) {
-  const policy = policyFor(options);
-  checkToken(token, policy);
+  const compiled = policyFor(options);
+  checkToken(token, compiled);
   const now = nowSeconds(options);
-  if (key instanceof RemoteJwks) return key.verify(token, policy, now);
+  const hostEd = ed25519Known() ?? (await hostHasEd25519());
+  if (key instanceof RemoteJwks) return key.verify(token, compiled, now, hostEd);
   const entry = keysFor(key);
-  const prepared = wasm.prepare(entry.keys, policy, token);
-  return finish(prepared, { crypto: entry.crypto, publicJwk: entry.publicJwk, finishLocal: (p, pol, n) => p.finishLocal(entry.keys, pol, n) }, policy, now);
+  return finish(wasm.verify(entry.keys, compiled.policy, token, now, hostEd), entry.crypto, entry.publicJwk, compiled, now);
 }
 
 /** Sign `payload` (a JSON object) as a compact JWT. */
@@ -105,7 +119,7 @@ export async function signJwt(payload, privateKey, { alg, kid, typ } = {}) {
 
 function decode(token) {
   if (typeof token !== "string") throw new ConfigError("the token must be a string");
-  return split(wasm.decodeUnverified(token));
+  return result(wasm.decodeUnverified(token));
 }
 
 /** The payload of a compact JWT, NOT verified. */

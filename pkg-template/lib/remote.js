@@ -72,7 +72,7 @@ export class RemoteJwks {
   }
 
   /** @internal used by verifyJwt */
-  async verify(token, policy, now) {
+  async verify(token, compiled, now, hostEd) {
     const plan = this.#cache.beforeVerify(now);
     if (plan === 1) {
       try {
@@ -84,18 +84,18 @@ export class RemoteJwks {
     } else if (plan === 2) {
       throw this.#lastError;
     }
-    let prepared;
+    let step;
     try {
-      prepared = this.#cache.prepare(policy, token);
+      step = this.#cache.verify(compiled.policy, token, now, hostEd);
     } catch (e) {
       // An unknown kid may mean the issuer rotated its keys: refetch once,
       // then not again until the cooldown has passed.
       if (e?.code !== "ERR_JWKS_NO_MATCHING_KEY" || !this.#cache.mayFetch(now)) throw e;
       await this.reload();
-      prepared = this.#cache.prepare(policy, token);
+      step = this.#cache.verify(compiled.policy, token, now, hostEd);
     }
     const cache = this.#cache;
-    return finish(prepared, { crypto: this.#crypto, publicJwk: (i) => cache.publicJwk(i), finishLocal: (p, pol, n) => cache.finishLocal(p, pol, n) }, policy, now);
+    return finish(step, this.#crypto, (i) => cache.publicJwk(i), compiled, now);
   }
 }
 

@@ -27,8 +27,13 @@ let ed25519InHost; // undefined until probed, then true/false
 
 /**
  * Whether the host's WebCrypto verifies Ed25519 (Node >= 20, workerd,
- * Chromium >= 137, Deno, Bun). Where it does not, the wasm implementation is used.
+ * Chromium >= 137, Deno, Bun). Where it does not, the wasm implementation is
+ * used. Probed once; later calls answer synchronously through `ed25519Known`.
  */
+export function ed25519Known() {
+  return ed25519InHost;
+}
+
 export async function hostHasEd25519() {
   if (ed25519InHost === undefined) {
     try {

@@ -3,7 +3,7 @@
 //!
 //! Verification is three steps: [`prepare`] (parse, header checks, key
 //! selection; HMAC checked here), a signature check ([`Prepared::verify_locally`]
-//! in the core or WebCrypto in the host), then [`Prepared::finish`] (claims,
+//! in the core or WebCrypto in the host), then [`super::finish`] (claims,
 //! in `jwt.rs`).
 
 use alloc::string::String;
@@ -46,6 +46,11 @@ pub struct Parsed {
     pub signature: Vec<u8>,
 }
 
+/// The error for a token longer than `max_size` bytes.
+pub fn too_long(max_size: usize) -> Error {
+    Error::JwsInvalid(alloc::format!("the token is longer than {max_size} bytes"))
+}
+
 fn malformed(why: &str) -> Error {
     Error::JwsInvalid(why.into())
 }
@@ -55,7 +60,7 @@ fn malformed(why: &str) -> Error {
 /// not `none`, within `allowed` (when given); `crit` understood.
 pub fn parse(token: &str, allowed: Option<&[Alg]>, max_size: usize) -> Result<Parsed> {
     if token.len() > max_size {
-        return Err(Error::JwsInvalid(alloc::format!("the token is longer than {max_size} bytes")));
+        return Err(too_long(max_size));
     }
     let mut parts = token.split('.');
     let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
@@ -104,10 +109,11 @@ impl Prepared {
         &self.token.as_bytes()[..self.parsed.signing_input_len]
     }
 
-    /// Whether the host should check the signature (RSA, ECDSA in wasm; Ed25519
-    /// where the host is faster) rather than [`Prepared::verify_locally`].
-    pub fn needs_host(&self) -> bool {
-        !sig::verifies_locally(self.parsed.alg)
+    /// Whether the host should check the signature rather than
+    /// [`Prepared::verify_locally`]: RSA and ECDSA in wasm, and Ed25519 when
+    /// the host has it (`host_ed25519`; WebCrypto is faster there).
+    pub fn needs_host(&self, host_ed25519: bool) -> bool {
+        !sig::verifies_locally(self.parsed.alg) || (host_ed25519 && self.parsed.alg == Alg::EdDSA)
     }
 
     /// Check the signature in the core against each candidate key in turn.
@@ -173,7 +179,7 @@ pub fn sign(header: &SignHeader, key: &Jwk, payload_json: &str) -> Result<String
 /// verifying anything (for `decodeJwt` / `decodeProtectedHeader`).
 pub fn decode_unverified(token: &str, max_size: usize) -> Result<(String, String)> {
     if token.len() > max_size {
-        return Err(Error::JwsInvalid(alloc::format!("the token is longer than {max_size} bytes")));
+        return Err(too_long(max_size));
     }
     let mut parts = token.split('.');
     let (Some(h), Some(p), Some(_), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {

@@ -1,9 +1,8 @@
 //! JOSE exports: key sets, verification policies, the three verification
 //! steps, signing, thumbprints, Ed25519 key generation and the remote JWKS cache.
 //!
-//! Verification results come back as one string, `header JSON \0 payload JSON`:
-//! `\0` cannot occur in JSON text, and one string crosses the boundary faster
-//! than two.
+//! Verification results come back as one JSON text `[header, payload]`: one
+//! string crosses the boundary and one `JSON.parse` reads it.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -16,7 +15,7 @@ use crate::jose::jwk::{Jwk, KeyOp, KeySet};
 use crate::jose::jws::{self, Prepared, SignHeader};
 use crate::jose::jwt::Policy;
 use crate::jose::remote::{Plan, RemoteJwks, Timing};
-use crate::jose::{alg::Alg, keygen, sig};
+use crate::jose::{self, alg::Alg, keygen, sig, Step};
 
 /// A parsed JWK or JWK Set.
 #[wasm_bindgen]
@@ -65,13 +64,11 @@ impl WasmPolicy {
         Ok(WasmPolicy(Policy::from_json(json)?))
     }
 
-    /// Refuse an oversized token before it is copied into wasm memory.
-    #[wasm_bindgen(js_name = checkSize)]
-    pub fn check_size(&self, len: usize) -> JsResult<()> {
-        if len > self.0.max_token_size {
-            return Err(crate::Error::JwsInvalid(format!("the token is longer than {} bytes", self.0.max_token_size)).into());
-        }
-        Ok(())
+    /// The longest token accepted, so the host can refuse an oversized one
+    /// before copying it into wasm memory (see `tokenTooLong`).
+    #[wasm_bindgen(getter, js_name = maxTokenSize)]
+    pub fn max_token_size(&self) -> usize {
+        self.0.max_token_size
     }
 }
 
@@ -79,27 +76,12 @@ impl WasmPolicy {
 #[wasm_bindgen(js_name = Prepared)]
 pub struct WasmPrepared(Prepared);
 
-fn joined(header: &str, payload: &[u8]) -> String {
-    let mut out = String::with_capacity(header.len() + 1 + payload.len());
-    out.push_str(header);
-    out.push('\0');
-    // validate() has parsed the payload as JSON, so it is UTF-8.
-    out.push_str(core::str::from_utf8(payload).unwrap_or("{}"));
-    out
-}
-
 #[wasm_bindgen(js_class = Prepared)]
 impl WasmPrepared {
     /// The header's algorithm, canonical name.
     #[wasm_bindgen(getter)]
     pub fn alg(&self) -> String {
         self.0.parsed.alg.name().into()
-    }
-
-    /// Whether the core cannot check this signature itself (RSA, ECDSA in wasm).
-    #[wasm_bindgen(getter, js_name = needsHost)]
-    pub fn needs_host(&self) -> bool {
-        self.0.needs_host()
     }
 
     /// Candidate key indices, best first.
@@ -118,27 +100,33 @@ impl WasmPrepared {
         self.0.parsed.signature.clone()
     }
 
-    /// Check the signature in the core, then the claims.
-    #[wasm_bindgen(js_name = finishLocal)]
-    pub fn finish_local(&self, keys: &Keys, policy: &WasmPolicy, now: f64) -> JsResult<String> {
-        self.0.verify_locally(&keys.0)?;
-        self.finish_verified(policy, now)
-    }
-
-    /// Validate the claims after the host verified the signature.
+    /// Validate the claims after the host verified the signature; consumes
+    /// the token. Returns `[header, payload]` JSON.
     #[wasm_bindgen(js_name = finishVerified)]
-    pub fn finish_verified(&self, policy: &WasmPolicy, now: f64) -> JsResult<String> {
-        let p = &self.0.parsed;
-        policy.0.validate(p.typ.as_deref(), &p.payload, now as u64)?;
-        Ok(joined(&p.header_json, &p.payload))
+    pub fn finish_verified(self, policy: &WasmPolicy, now: f64) -> JsResult<String> {
+        Ok(jose::finish(self.0, &policy.0, now as u64)?.json_pair())
     }
 }
 
-/// Parse a token, check its header and select its keys.
+/// `[header, payload]` JSON when the core verified everything, or a
+/// `Prepared` token whose signature the host must check.
+fn step(result: crate::Result<Step>) -> JsResult<JsValue> {
+    match result? {
+        Step::Done(verified) => Ok(JsValue::from_str(&verified.json_pair())),
+        Step::Host(prepared) => Ok(WasmPrepared(prepared).into()),
+    }
+}
+
+/// Verify `token` (see [`step`]); `host_ed25519`: the host verifies Ed25519.
 #[wasm_bindgen]
-pub fn prepare(keys: &Keys, policy: &WasmPolicy, token: &str) -> JsResult<WasmPrepared> {
-    let p = &policy.0;
-    Ok(WasmPrepared(jws::prepare(token, &keys.0, p.algorithms.as_deref(), p.max_token_size)?))
+pub fn verify(keys: &Keys, policy: &WasmPolicy, token: &str, now: f64, host_ed25519: bool) -> JsResult<JsValue> {
+    step(jose::begin(token, &keys.0, &policy.0, now as u64, host_ed25519))
+}
+
+/// The error for a token longer than `max` (checked by the host before the copy).
+#[wasm_bindgen(js_name = tokenTooLong)]
+pub fn token_too_long(max: usize) -> JsValue {
+    jws::too_long(max).into()
 }
 
 /// The error a failed host signature check becomes.
@@ -147,11 +135,11 @@ pub fn signature_invalid() -> JsValue {
     crate::Error::JwsSignatureInvalid.into()
 }
 
-/// `header JSON \0 payload JSON` of a token, unverified.
+/// `[header, payload]` JSON of a token, unverified.
 #[wasm_bindgen(js_name = decodeUnverified)]
 pub fn decode_unverified(token: &str) -> JsResult<String> {
     let (h, p) = jws::decode_unverified(token, jws::DEFAULT_MAX_TOKEN_SIZE)?;
-    Ok(joined(&h, p.as_bytes()))
+    Ok(format!("[{h},{p}]"))
 }
 
 /// The signing input for `payload_json` under `header_json` with key `index`.
@@ -237,25 +225,16 @@ impl WasmJwksCache {
         Ok(self.0.import(state)?)
     }
 
-    /// Prepare `token` against the cached keys (stale or not: the caller
-    /// decided whether to refetch first).
-    pub fn prepare(&self, policy: &WasmPolicy, token: &str) -> JsResult<WasmPrepared> {
+    /// Verify `token` against the cached keys (stale or not: the caller
+    /// decided whether to refetch first); see [`step`].
+    pub fn verify(&self, policy: &WasmPolicy, token: &str, now: f64, host_ed25519: bool) -> JsResult<JsValue> {
         let keys = self.0.keys().ok_or(crate::Error::JwksNoMatchingKey)?;
-        let p = &policy.0;
-        Ok(WasmPrepared(jws::prepare(token, keys, p.algorithms.as_deref(), p.max_token_size)?))
+        step(jose::begin(token, keys, &policy.0, now as u64, host_ed25519))
     }
 
     /// The public JWK JSON of cached key `index`.
     #[wasm_bindgen(js_name = publicJwk)]
     pub fn public_jwk(&self, index: usize) -> Option<String> {
         self.0.keys()?.keys().get(index)?.public_json()
-    }
-
-    /// Check a prepared token's signature against the cached keys, then its claims.
-    #[wasm_bindgen(js_name = finishLocal)]
-    pub fn finish_local(&self, prepared: &WasmPrepared, policy: &WasmPolicy, now: f64) -> JsResult<String> {
-        let keys = self.0.keys().ok_or(crate::Error::JwksNoMatchingKey)?;
-        prepared.0.verify_locally(keys)?;
-        prepared.finish_verified(policy, now)
     }
 }
