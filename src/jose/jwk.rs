@@ -6,6 +6,7 @@
 //! library cannot use are skipped (RFC 7517 §5); a single unusable JWK is an
 //! error. Private members never appear in `Debug` output and are zeroized.
 
+use alloc::boxed::Box;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
@@ -15,6 +16,7 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use super::alg::{Alg, Family};
+use super::sig::HmacKey;
 use crate::b64;
 use crate::error::{Error, Result};
 
@@ -41,7 +43,7 @@ impl fmt::Debug for Secret {
 #[derive(Debug, Clone)]
 pub enum Material {
     /// `kty: "oct"`: an HMAC secret.
-    Oct(Secret),
+    Oct(Box<HmacKey>),
     /// `kty: "RSA"`: big-endian modulus and exponent; `private` when `d` is present.
     Rsa { n: Vec<u8>, e: Vec<u8>, private: bool },
     /// `kty: "EC"` on P-256 / P-384: uncompressed point coordinates.
@@ -109,7 +111,7 @@ impl Jwk {
                 if k.is_empty() {
                     return Err(invalid("\"k\" is empty"));
                 }
-                Material::Oct(Secret::new(k))
+                Material::Oct(Box::new(HmacKey::new(k)))
             }
             "RSA" => {
                 let n = req_b64(obj, "n")?;
@@ -173,7 +175,7 @@ impl Jwk {
         if bytes.is_empty() {
             return Err(invalid("the HMAC secret is empty"));
         }
-        Ok(Jwk { kid: None, alg: None, use_: None, key_ops: None, material: Material::Oct(Secret::new(bytes.to_vec())) })
+        Ok(Jwk { kid: None, alg: None, use_: None, key_ops: None, material: Material::Oct(Box::new(HmacKey::new(bytes.to_vec()))) })
     }
 
     /// The `kty` of this key.

@@ -7,7 +7,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
+
+use super::claims;
 use subtle::ConstantTimeEq;
 
 use super::alg::Alg;
@@ -139,10 +141,6 @@ impl Policy {
                 return Err(Error::claim_invalid("typ", "unexpected \"typ\" header value"));
             }
         }
-        let claims: Map<String, Value> = match serde_json::from_slice(payload) {
-            Ok(Value::Object(m)) => m,
-            _ => return Err(Error::JwsInvalid("the JWT payload is not a JSON object".into())),
-        };
         let implied = [
             (self.issuer.is_some(), "iss"),
             (self.audience.is_some(), "aud"),
@@ -150,25 +148,24 @@ impl Policy {
             (self.max_token_age.is_some(), "iat"),
             (self.nonce.is_some(), "nonce"),
         ];
-        let required = self.required_claims.iter().map(String::as_str).chain(implied.iter().filter(|(on, _)| *on).map(|(_, c)| *c));
-        for claim in required {
-            if !claims.contains_key(claim) {
-                return Err(Error::claim_invalid(claim, "missing required claim"));
-            }
+        let required: Vec<&str> = self.required_claims.iter().map(String::as_str).chain(implied.iter().filter(|(on, _)| *on).map(|(_, c)| *c)).collect();
+        let claims = claims::read(payload, &required)?;
+        if let Some(missing) = required.iter().zip(&claims.present).find(|(_, found)| !**found) {
+            return Err(Error::claim_invalid(missing.0, "missing required claim"));
         }
         if let Some(allowed) = &self.issuer {
-            let iss = string_claim(&claims, "iss")?;
+            let iss = string_claim(&claims.iss, "iss")?;
             if !allowed.iter().any(|a| Some(a.as_str()) == iss) {
                 return Err(Error::claim_invalid("iss", "unexpected \"iss\" claim value"));
             }
         }
         if let Some(want) = &self.subject {
-            if string_claim(&claims, "sub")? != Some(want.as_str()) {
+            if string_claim(&claims.sub, "sub")? != Some(want.as_str()) {
                 return Err(Error::claim_invalid("sub", "unexpected \"sub\" claim value"));
             }
         }
         if let Some(want) = &self.audience {
-            let ok = match claims.get("aud") {
+            let ok = match &claims.aud {
                 Some(Value::String(aud)) => want.contains(aud),
                 Some(Value::Array(auds)) => auds.iter().any(|a| a.as_str().is_some_and(|a| want.iter().any(|w| w == a))),
                 _ => false,
@@ -178,7 +175,7 @@ impl Policy {
             }
         }
         if let Some(want) = &self.nonce {
-            let got = string_claim(&claims, "nonce")?.unwrap_or_default();
+            let got = string_claim(&claims.nonce, "nonce")?.unwrap_or_default();
             if !bool::from(got.as_bytes().ct_eq(want.as_bytes())) {
                 return Err(Error::claim_invalid("nonce", "unexpected \"nonce\" claim value"));
             }
@@ -186,15 +183,15 @@ impl Policy {
         self.validate_times(&claims, now as f64)
     }
 
-    fn validate_times(&self, claims: &Map<String, Value>, now: f64) -> Result<()> {
+    fn validate_times(&self, claims: &claims::Registered, now: f64) -> Result<()> {
         let tolerance = self.clock_tolerance as f64;
-        let iat = number_claim(claims, "iat")?;
-        if let Some(nbf) = number_claim(claims, "nbf")? {
+        let iat = number_claim(&claims.iat, "iat")?;
+        if let Some(nbf) = number_claim(&claims.nbf, "nbf")? {
             if nbf > now + tolerance {
                 return Err(Error::JwtNotYetValid);
             }
         }
-        if let Some(exp) = number_claim(claims, "exp")? {
+        if let Some(exp) = number_claim(&claims.exp, "exp")? {
             if exp <= now - tolerance {
                 return Err(Error::JwtExpired("exp".into()));
             }
@@ -222,16 +219,16 @@ fn normalize_typ(typ: &str) -> String {
     }
 }
 
-fn string_claim<'a>(claims: &'a Map<String, Value>, name: &str) -> Result<Option<&'a str>> {
-    match claims.get(name) {
+fn string_claim<'a>(value: &'a Option<Value>, name: &str) -> Result<Option<&'a str>> {
+    match value {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
         Some(_) => Err(Error::claim_invalid(name, "must be a string")),
     }
 }
 
-fn number_claim(claims: &Map<String, Value>, name: &str) -> Result<Option<f64>> {
-    match claims.get(name) {
+fn number_claim(value: &Option<Value>, name: &str) -> Result<Option<f64>> {
+    match value {
         None => Ok(None),
         Some(Value::Number(n)) => n.as_f64().map(Some).ok_or_else(|| Error::claim_invalid(name, "must be a number")),
         Some(_) => Err(Error::claim_invalid(name, "must be a number")),

@@ -5,6 +5,7 @@
 //! calls the steps one by one so WebCrypto can do RSA and ECDSA in between.
 
 pub mod alg;
+pub mod claims;
 pub mod jwk;
 pub mod jws;
 pub mod jwt;

@@ -3,28 +3,59 @@
 //! in native builds only — in wasm those go to the host's WebCrypto.
 
 use alloc::vec::Vec;
+use core::cell::OnceCell;
+use core::fmt;
 
 use ed25519_dalek::{Signer, SigningKey, Verifier, VerifyingKey};
+use hmac::digest::KeyInit;
 use hmac::{Hmac, Mac};
 use sha2::{Sha256, Sha384, Sha512};
 use subtle::ConstantTimeEq;
 
 use super::alg::{Alg, Family, Hash};
-use super::jwk::{Jwk, Material};
+use super::jwk::{Jwk, Material, Secret};
 use crate::error::{Error, Result};
 
-/// HMAC of `data` with the width `alg` names.
-pub fn hmac(hash: Hash, key: &[u8], data: &[u8]) -> Vec<u8> {
-    fn run<M: Mac + hmac::digest::KeyInit>(key: &[u8], data: &[u8]) -> Vec<u8> {
-        // HMAC accepts keys of any length, so this cannot fail.
-        let mut mac = <M as hmac::digest::KeyInit>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
-        mac.update(data);
-        mac.finalize().into_bytes().to_vec()
+/// An HMAC secret with its keyed hash states computed once per width (the
+/// inner/outer key blocks, RFC 2104 §2), so each MAC costs only the message.
+#[derive(Clone)]
+pub struct HmacKey {
+    secret: Secret,
+    s256: OnceCell<Hmac<Sha256>>,
+    s384: OnceCell<Hmac<Sha384>>,
+    s512: OnceCell<Hmac<Sha512>>,
+}
+
+impl fmt::Debug for HmacKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("HmacKey([redacted])")
     }
-    match hash {
-        Hash::Sha256 => run::<Hmac<Sha256>>(key, data),
-        Hash::Sha384 => run::<Hmac<Sha384>>(key, data),
-        Hash::Sha512 => run::<Hmac<Sha512>>(key, data),
+}
+
+fn keyed<M: Mac + KeyInit + Clone>(cell: &OnceCell<M>, key: &[u8], data: &[u8]) -> Vec<u8> {
+    // HMAC accepts keys of any length, so new_from_slice cannot fail.
+    let mut mac = cell.get_or_init(|| <M as KeyInit>::new_from_slice(key).unwrap_or_else(|_| unreachable!())).clone();
+    mac.update(data);
+    mac.finalize().into_bytes().to_vec()
+}
+
+impl HmacKey {
+    pub fn new(secret: Vec<u8>) -> HmacKey {
+        HmacKey { secret: Secret::new(secret), s256: OnceCell::new(), s384: OnceCell::new(), s512: OnceCell::new() }
+    }
+
+    pub fn expose(&self) -> &[u8] {
+        self.secret.expose()
+    }
+
+    /// HMAC-SHA2 of `data`.
+    pub fn mac(&self, hash: Hash, data: &[u8]) -> Vec<u8> {
+        let key = self.secret.expose();
+        match hash {
+            Hash::Sha256 => keyed(&self.s256, key, data),
+            Hash::Sha384 => keyed(&self.s384, key, data),
+            Hash::Sha512 => keyed(&self.s512, key, data),
+        }
     }
 }
 
@@ -40,7 +71,7 @@ pub fn verifies_locally(alg: Alg) -> bool {
 /// opaque `JwsSignatureInvalid`.
 pub fn verify(alg: Alg, key: &Jwk, input: &[u8], signature: &[u8]) -> Result<()> {
     let ok = match (&key.material, alg.family()) {
-        (Material::Oct(k), Family::Hmac) => bool::from(hmac(alg.hash(), k.expose(), input).ct_eq(signature)),
+        (Material::Oct(k), Family::Hmac) => bool::from(k.mac(alg.hash(), input).ct_eq(signature)),
         (Material::Ed25519 { x, .. }, Family::Ed25519) => {
             let sig = ed25519_dalek::Signature::from_slice(signature).map_err(|_| Error::JwsSignatureInvalid)?;
             VerifyingKey::from_bytes(x).is_ok_and(|vk| vk.verify(input, &sig).is_ok())
@@ -60,7 +91,7 @@ pub fn verify(alg: Alg, key: &Jwk, input: &[u8], signature: &[u8]) -> Result<()>
 /// Sign `input` with a private key the core can use (HMAC secret, Ed25519 seed).
 pub fn sign(alg: Alg, key: &Jwk, input: &[u8]) -> Result<Vec<u8>> {
     match (&key.material, alg.family()) {
-        (Material::Oct(k), Family::Hmac) => Ok(hmac(alg.hash(), k.expose(), input)),
+        (Material::Oct(k), Family::Hmac) => Ok(k.mac(alg.hash(), input)),
         (Material::Ed25519 { x, d: Some(d) }, Family::Ed25519) => {
             let seed: [u8; 32] = d.expose().try_into().map_err(|_| Error::JwkInvalid("Ed25519 \"d\" must be 32 bytes".into()))?;
             let signing = SigningKey::from_bytes(&seed);
@@ -80,7 +111,7 @@ mod tests {
     /// RFC 4231 §4.2 test case 1, HMAC-SHA-256.
     #[test]
     fn rfc4231_case_1() {
-        let mac = hmac(Hash::Sha256, &[0x0b; 20], b"Hi There");
+        let mac = HmacKey::new(alloc::vec![0x0b; 20]).mac(Hash::Sha256, b"Hi There");
         assert_eq!(crate::b64::encode(&mac), "sDRMYdjbOFNcqK_OrwvxK4gdwgDJgz2nJuk3bC4yz_c");
     }
 
