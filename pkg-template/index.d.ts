@@ -144,6 +144,8 @@ export interface AuthenticatorOptions {
   audience?: string | string[];
   /** A JWKS URL, a JWK Set, or a RemoteJwks. */
   jwks?: string | JwkSet | RemoteJwks;
+  /** Validate opaque tokens by RFC 7662 introspection, authenticated as this client. */
+  introspection?: { introspect(token: string, options?: { tokenTypeHint?: string }): Promise<{ active: boolean; [claim: string]: unknown }> };
   /** Validate tokens this service issued itself. */
   tokens?: { verifyAccess(token: string): Promise<JwtPayload> };
   algorithms?: Algorithm[];
@@ -232,6 +234,7 @@ export function hashPassword(password: string | Uint8Array, params?: PasswordPar
 export function verifyPassword(password: string | Uint8Array, hash: string): Promise<boolean>;
 export function needsRehash(hash: string, params?: PasswordParams): boolean;
 export class TokenRevokedError extends EdgeAuthError {}
+export class TokenInactiveError extends EdgeAuthError {}
 export class RefreshTokenReuseError extends EdgeAuthError {}
 // ---- OAuth 2.0 / OpenID Connect client ----
 

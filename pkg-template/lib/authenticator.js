@@ -1,10 +1,11 @@
 // The resource-server guard: token from the request (RFC 6750 §2.1 or a
-// cookie), validation (JWKS, or this service's own TokenIssuer), a bounded
+// cookie), validation (JWKS, RFC 7662 introspection through an OAuthClient,
+// or this service's own TokenIssuer), a bounded
 // result cache keyed by SHA-256 of the token (src/cache.rs), and answers
 // 401 / 403 / 502 with RFC 6750 §3 challenges.
 
 import * as wasm from "../wasm/edgeauth.js";
-import { ConfigError, EdgeAuthError, HttpError, JwkInvalidError, NetworkError, TimeoutError } from "./errors.js";
+import { ConfigError, EdgeAuthError, HttpError, JwkInvalidError, JwtClaimInvalidError, NetworkError, OAuthProtocolError, TimeoutError, TokenInactiveError } from "./errors.js";
 import { verifyJwt } from "./jose.js";
 import { Principal } from "./principal.js";
 import { RemoteJwks } from "./remote.js";
@@ -50,14 +51,22 @@ export class Authenticator {
   #key;
   #options;
   #tokens;
+  #introspection;
+  #issuer;
   #realm;
   #cookieName;
   #cache;
   #slots = [];
 
-  constructor({ issuer, audience, jwks, tokens, algorithms, cookieName, realm, cacheTtlSeconds = 30, negativeCacheTtlSeconds = 5, cacheMaxEntries = 1024, clockTolerance, fetch } = {}) {
-    if ((jwks === undefined) === (tokens === undefined)) throw new ConfigError("give exactly one of jwks (URL, JWK Set or RemoteJwks) and tokens (a TokenIssuer)");
-    if (jwks !== undefined) {
+  constructor({ issuer, audience, jwks, introspection, tokens, algorithms, cookieName, realm, cacheTtlSeconds = 30, negativeCacheTtlSeconds = 5, cacheMaxEntries = 1024, clockTolerance, fetch } = {}) {
+    if ([jwks, introspection, tokens].filter((v) => v !== undefined).length !== 1) {
+      throw new ConfigError("give exactly one of jwks (URL, JWK Set or RemoteJwks), introspection (an OAuthClient) and tokens (a TokenIssuer)");
+    }
+    if (introspection !== undefined) {
+      if (typeof introspection.introspect !== "function") throw new ConfigError("introspection must be an OAuthClient");
+      this.#introspection = introspection;
+      this.#issuer = issuer;
+    } else if (jwks !== undefined) {
       if (typeof issuer !== "string" || (typeof audience !== "string" && !Array.isArray(audience))) throw new ConfigError("issuer and audience are required with jwks");
       this.#key = typeof jwks === "string" ? new RemoteJwks(jwks, { fetch }) : jwks;
       this.#options = { issuer, audience, algorithms, clockTolerance };
@@ -85,7 +94,22 @@ export class Authenticator {
 
   async #validate(token) {
     if (this.#tokens) return this.#tokens.verifyAccess(token);
+    if (this.#introspection) return this.#introspect(token);
     return (await verifyJwt(token, this.#key, this.#options)).payload;
+  }
+
+  /** RFC 7662 §2.2: an inactive token is invalid; `iss` must match when both are known. */
+  async #introspect(token) {
+    const { active, ...claims } = await this.#introspection.introspect(token, { tokenTypeHint: "access_token" });
+    if (active !== true) throw new TokenInactiveError("introspection says the token is not active");
+    if (this.#issuer !== undefined && claims.iss !== undefined && claims.iss !== this.#issuer) {
+      const e = new JwtClaimInvalidError('"iss" claim check failed: unexpected "iss" claim value');
+      e.claim = "iss";
+      throw e;
+    }
+    // Tokens of client-credentials grants may have no `sub`: the client is the principal.
+    if (claims.sub === undefined && typeof claims.client_id === "string") claims.sub = claims.client_id;
+    return claims;
   }
 
   /** The caller, or AuthError 400 (malformed header), 401 (missing/invalid token), 502 (upstream down). */
@@ -109,7 +133,11 @@ export class Authenticator {
       const claims = await this.#validate(token);
       principal = Principal.fromClaims(claims);
     } catch (e) {
-      const upstream = UPSTREAM.some((cls) => e instanceof cls) || (e instanceof JwkInvalidError && this.#key instanceof RemoteJwks);
+      // The key or introspection service failed (not the token): 502, not cached.
+      const upstream =
+        UPSTREAM.some((cls) => e instanceof cls) ||
+        (e instanceof JwkInvalidError && this.#key instanceof RemoteJwks) ||
+        (e instanceof OAuthProtocolError && this.#introspection !== undefined);
       if (upstream) throw this.#refuse(502, "ERR_AUTH_UPSTREAM", "the token could not be checked: the key or introspection service is unavailable", { cause: e });
       if (!(e instanceof EdgeAuthError) || e.code === "ERR_CONFIG") throw e;
       const refused = this.#refuse(401, e.code, e.message, { error: "invalid_token", cause: e });

@@ -105,6 +105,8 @@ export function fromCore(code, message, details) {
   return error;
 }
 
+/** Introspection (RFC 7662) says the token is not active: unknown, expired or revoked. */
+export class TokenInactiveError extends EdgeAuthError { static code = "ERR_TOKEN_INACTIVE"; static { register(this); } }
 /** A refresh token whose `jti` (or family) is in the revocation store. */
 export class TokenRevokedError extends EdgeAuthError { static code = "ERR_TOKEN_REVOKED"; static { register(this); } }
 /**
