@@ -25,6 +25,7 @@ const fmt = (x) => (x === undefined ? "-" : x < 10 ? x.toFixed(2) : x.toFixed(1)
 
 /** Operations per timed batch, sized so a batch takes tens of milliseconds. */
 function batchSize(name) {
+  if (name === "argon2id") return quick ? 1 : 5;
   if (quick) return 10;
   if (name.includes("RS256") && name.startsWith("sign")) return 100;
   if (name.includes("HS256") || name === "PKCE pair") return 5000;

@@ -70,6 +70,10 @@ export async function setup(ea, jose) {
       edgeauth: () => auth.authenticate(request),
     };
   }
+  workloads["argon2id"] = {
+    // OWASP defaults (19 MiB, t=2, p=1); jose has no password hashing.
+    edgeauth: () => ea.hashPassword("correct horse battery staple"),
+  };
   workloads["PKCE pair"] = {
     // What an app writes without a library: 32 random bytes, SHA-256, base64url.
     floor: async () => {

@@ -110,7 +110,8 @@ export async function signJwt(payload, privateKey, { alg, kid, typ } = {}) {
   const index = entry.keys.signingKey(alg);
   const header = JSON.stringify({ alg, kid, typ });
   const body = JSON.stringify(payload);
-  if (wasm.coreHandles(alg)) return wasm.signLocal(entry.keys, index, header, body);
+  const hostEd = ed25519Known() ?? (await hostHasEd25519());
+  if (wasm.signsLocally(alg, hostEd)) return wasm.signLocal(entry.keys, index, header, body);
   const input = wasm.signingInput(entry.keys, index, header, body);
   const key = await entry.crypto.get(alg, index, () => privateKey, "sign");
   const signature = await crypto.subtle.sign(params(alg).op, key, new TextEncoder().encode(input));

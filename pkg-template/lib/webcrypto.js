@@ -18,6 +18,7 @@ const PARAMS = {
   ES384: EC("P-384", "SHA-384"),
   EdDSA: { import: { name: "Ed25519" }, op: { name: "Ed25519" } },
 };
+PARAMS.Ed25519 = PARAMS.EdDSA;
 
 export function params(alg) {
   return PARAMS[alg];

@@ -67,6 +67,17 @@ pub fn verifies_locally(alg: Alg) -> bool {
     }
 }
 
+/// Whether the core should sign with `alg` itself: HMAC always, Ed25519 when
+/// the host has no Ed25519 (`host_ed25519`), RSA and ECDSA never (the host's
+/// WebCrypto signs those).
+pub fn signs_locally(alg: Alg, host_ed25519: bool) -> bool {
+    match alg.family() {
+        Family::Hmac => true,
+        Family::Ed25519 => !host_ed25519,
+        Family::RsaPkcs1 | Family::RsaPss | Family::Ecdsa => false,
+    }
+}
+
 /// Check `signature` over `input` with `key`. Every failure is the same
 /// opaque `JwsSignatureInvalid`.
 pub fn verify(alg: Alg, key: &Jwk, input: &[u8], signature: &[u8]) -> Result<()> {

@@ -158,10 +158,10 @@ pub fn sign_local(keys: &Keys, index: usize, header_json: &str, payload_json: &s
     Ok(jws::sign(&header, key, payload_json)?)
 }
 
-/// Whether the core signs and verifies `alg` itself in wasm.
-#[wasm_bindgen(js_name = coreHandles)]
-pub fn core_handles(alg: &str) -> JsResult<bool> {
-    Ok(sig::verifies_locally(Alg::parse(alg)?))
+/// Whether the core signs `alg` itself (see `sig::signs_locally`).
+#[wasm_bindgen(js_name = signsLocally)]
+pub fn signs_locally(alg: &str, host_ed25519: bool) -> JsResult<bool> {
+    Ok(sig::signs_locally(Alg::parse(alg)?, host_ed25519))
 }
 
 #[wasm_bindgen(js_name = base64urlEncode)]
