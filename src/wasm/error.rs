@@ -1,11 +1,12 @@
-//! Core errors become instances of the classes in `pkg-template/lib/errors.js`.
+//! Core errors become instances of the classes in `pkg-template/lib/errors.js`
+//! (built by `lib/error-bridge.js`).
 
 use alloc::string::{String, ToString};
 use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
 
-#[wasm_bindgen(raw_module = "../lib/errors.js")]
+#[wasm_bindgen(raw_module = "../lib/error-bridge.js")]
 extern "C" {
     /// Builds the `EdgeAuthError` subclass for `code`.
     #[wasm_bindgen(js_name = fromCore)]
