@@ -41,6 +41,13 @@ pub enum Error {
     OAuthInvalidResponse { check: String, reason: String },
     /// An ID token or userinfo response is about another subject (OIDC Core §12.2, §5.3.2).
     SubjectMismatch,
+    /// A delegation key blob that cannot be used, or a local sealing or signing failure.
+    DelegationCrypto(String),
+    /// The server refused a delegated request: the HTTP status to answer, a
+    /// stable `reason` (docs/delegation.md §2.3) and a message for logs.
+    DelegationRequest { status: u16, reason: &'static str, message: String },
+    /// A delegated response that cannot be trusted (headers, signature, skew, binding, decryption).
+    DelegationResponse(String),
 }
 
 impl Error {
@@ -61,6 +68,9 @@ impl Error {
             Error::Http { .. } => "ERR_HTTP",
             Error::OAuthInvalidResponse { .. } => "ERR_OAUTH_INVALID_RESPONSE",
             Error::SubjectMismatch => "ERR_OAUTH_SUBJECT_MISMATCH",
+            Error::DelegationCrypto(_) => "ERR_DELEGATION_CRYPTO",
+            Error::DelegationRequest { .. } => "ERR_DELEGATION_REQUEST",
+            Error::DelegationResponse(_) => "ERR_DELEGATION_RESPONSE",
         }
     }
 
@@ -103,6 +113,11 @@ impl Error {
             Error::OAuthInvalidResponse { check, .. } => {
                 fields.insert("check".into(), check.as_str().into());
             }
+            Error::DelegationRequest { status, reason, .. } => {
+                fields.insert("status".into(), (*status).into());
+                fields.insert("reason".into(), (*reason).into());
+                fields.insert("body".into(), alloc::format!(r#"{{"error":"delegation_rejected","reason":"{reason}"}}"#).into());
+            }
             _ => {}
         }
         if self.retriable() {
@@ -143,6 +158,9 @@ impl fmt::Display for Error {
             Error::Http { status, .. } => write!(f, "unexpected HTTP status {status}"),
             Error::OAuthInvalidResponse { check, reason } => write!(f, "invalid OAuth response ({check}): {reason}"),
             Error::SubjectMismatch => f.write_str("the response is about another subject (\"sub\" changed)"),
+            Error::DelegationCrypto(why) => write!(f, "delegation key or crypto failure: {why}"),
+            Error::DelegationRequest { status, reason, message } => write!(f, "delegated request refused ({status} {reason}): {message}"),
+            Error::DelegationResponse(why) => write!(f, "delegated response refused: {why}"),
         }
     }
 }

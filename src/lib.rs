@@ -25,6 +25,7 @@ mod runtime {
 pub mod b64;
 pub mod bearer;
 pub mod cache;
+pub mod delegation;
 pub mod error;
 pub mod issuer;
 pub mod jose;
