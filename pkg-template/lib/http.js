@@ -25,11 +25,11 @@ export function secureUrl(url, what) {
 export const isWorkers = typeof navigator !== "undefined" && navigator.userAgent === "Cloudflare-Workers";
 
 /**
- * One HTTP exchange. Returns `{ status, headers, body }` with the body as text;
- * throws NetworkError / TimeoutError, and HttpError when `expectOk` and the
- * status is not 2xx.
+ * One HTTP exchange. Returns `{ status, headers, body }` with the body as text
+ * (or a Uint8Array when `as: "bytes"`); throws NetworkError / TimeoutError,
+ * and HttpError when `expectOk` and the status is not 2xx.
  */
-export async function request(url, { fetch: fetchImpl = globalThis.fetch, timeoutMs = 5000, method = "GET", headers = {}, body, expectOk = true } = {}) {
+export async function request(url, { fetch: fetchImpl = globalThis.fetch, timeoutMs = 5000, method = "GET", headers = {}, body, expectOk = true, as = "text" } = {}) {
   if (typeof fetchImpl !== "function") throw new ConfigError("fetch must be a function");
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -37,7 +37,7 @@ export async function request(url, { fetch: fetchImpl = globalThis.fetch, timeou
   let text;
   try {
     response = await fetchImpl(String(url), { method, headers, body, redirect: "manual", signal: controller.signal });
-    text = await response.text();
+    text = as === "bytes" ? new Uint8Array(await response.arrayBuffer()) : await response.text();
   } catch (cause) {
     if (controller.signal.aborted) throw new TimeoutError(`no answer from ${new URL(url).origin} within ${timeoutMs} ms`, { cause });
     throw new NetworkError(`request to ${new URL(url).origin} failed: ${cause?.message ?? cause}`, { cause });
@@ -45,7 +45,7 @@ export async function request(url, { fetch: fetchImpl = globalThis.fetch, timeou
     clearTimeout(timer);
   }
   if (expectOk && (response.status < 200 || response.status > 299)) {
-    throw new HttpError(`${method} ${new URL(url).origin}${new URL(url).pathname} answered ${response.status}`, { status: response.status, body: text.slice(0, 4096) });
+    throw new HttpError(`${method} ${new URL(url).origin}${new URL(url).pathname} answered ${response.status}`, { status: response.status, body: bodyText(text) });
   }
   return { status: response.status, headers: response.headers, body: text };
 }
@@ -76,4 +76,9 @@ export async function send(req, { fetch, timeoutMs = 5000, maxRetries = 2, heade
     }
     await new Promise((resolve) => setTimeout(resolve, delay));
   }
+}
+
+/** The first 4 KiB of a response body as text, for error messages. */
+export function bodyText(body) {
+  return (typeof body === "string" ? body : new TextDecoder().decode(body.subarray(0, 4096))).slice(0, 4096);
 }

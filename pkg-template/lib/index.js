@@ -12,3 +12,5 @@ export { MemoryRevocationStore, KvRevocationStore, RedisRevocationStore } from "
 export { hashPassword, verifyPassword, needsRehash, DEFAULT_PASSWORD_PARAMS } from "./password.js";
 export { OAuthClient } from "./oauth.js";
 export { Session, TokenSet } from "./session.js";
+export { generateDelegationKeys, DelegationClient, DelegationServer } from "./delegation.js";
+export { MemoryReplayStore, KeyValueReplayStore } from "./replay.js";

@@ -52,8 +52,8 @@ pub fn seal(label: &str, recipient: &PublicKey, ephemeral_secret: [u8; 32], nonc
     let ephemeral = PublicKey::from(&secret);
     let key = key(label, &secret, recipient, &ephemeral, recipient)
         .ok_or_else(|| Error::DelegationCrypto("the recipient's X25519 public key has small order".into()))?;
-    let sealed = ChaCha20Poly1305::new(Key::from_slice(&key[..]))
-        .encrypt(Nonce::from_slice(&nonce), Payload { msg: plaintext, aad })
+    let sealed = ChaCha20Poly1305::new(&Key::from(*key))
+        .encrypt(&Nonce::from(nonce), Payload { msg: plaintext, aad })
         .map_err(|_| Error::DelegationCrypto("ChaCha20-Poly1305 sealing failed".into()))?;
     let mut out = Vec::with_capacity(OVERHEAD + plaintext.len());
     out.extend_from_slice(ephemeral.as_bytes());
@@ -68,13 +68,15 @@ pub fn open(label: &str, secret: &StaticSecret, aad: &[u8], sealed: &[u8]) -> co
         return Err(OpenFailure::TooShort);
     }
     let (head, rest) = sealed.split_at(EPHEMERAL);
-    let (nonce, ciphertext) = rest.split_at(NONCE);
+    let (nonce_bytes, ciphertext) = rest.split_at(NONCE);
     let mut ephemeral = [0u8; EPHEMERAL];
     ephemeral.copy_from_slice(head);
+    let mut nonce = [0u8; NONCE];
+    nonce.copy_from_slice(nonce_bytes);
     let ephemeral = PublicKey::from(ephemeral);
     let key = key(label, secret, &ephemeral, &ephemeral, &PublicKey::from(secret)).ok_or(OpenFailure::SmallOrder)?;
-    ChaCha20Poly1305::new(Key::from_slice(&key[..]))
-        .decrypt(Nonce::from_slice(nonce), Payload { msg: ciphertext, aad })
+    ChaCha20Poly1305::new(&Key::from(*key))
+        .decrypt(&Nonce::from(nonce), Payload { msg: ciphertext, aad })
         .map_err(|_| OpenFailure::Aead)
 }
 

@@ -174,7 +174,7 @@ impl Parsed {
             return Err(refused(400, "body", "the opened body is not JSON"));
         }
         let plaintext = String::from_utf8(plaintext).map_err(|_| refused(400, "body", "the opened body is not UTF-8"))?;
-        let replay_key = alloc::format!("{}\n{}", self.binding.tenant_id, self.binding.request_id);
+        let replay_key = alloc::format!("{}/{}", self.binding.tenant_id, self.binding.request_id);
         let replay_expires_at = replay::expires_at(self.binding.timestamp, window);
         Ok(Opened { binding: self.binding, plaintext, replay_key, replay_expires_at })
     }

@@ -7,6 +7,7 @@
 
 mod error;
 mod jose;
+mod delegation;
 mod pkce;
 mod cache;
 mod principal;

@@ -1,0 +1,251 @@
+// The delegation envelope (docs/delegation.md): generateDelegationKeys,
+// DelegationClient and DelegationServer. Every byte of crypto and every
+// protocol decision happens in the core (src/delegation/); this file moves
+// headers and bodies between fetch/Request/Response and the core.
+
+import * as wasm from "../wasm/edgeauth.js";
+import { ConfigError, DelegationRequestError, EdgeAuthError } from "./errors.js";
+import { bodyText, request, secureUrl } from "./http.js";
+import { MemoryReplayStore } from "./replay.js";
+
+const PURPOSES = ["change_mfa_method", "change_phone_number"];
+const MFA_METHODS = ["email_otp", "sms_otp", "totp"];
+const E164 = /^\+[1-9][0-9]{1,14}$/;
+const SEGMENTS = /^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
+
+let names; // header names from the core, read on first use (not at module load)
+function headerNames() {
+  return (names ??= wasm.delegationHeaderNames());
+}
+
+function headerValues(headers) {
+  return headerNames().map((name) => headers.get(name) ?? undefined);
+}
+
+function pairs(flat) {
+  const out = [];
+  for (let i = 0; i < flat.length; i += 2) out.push([flat[i], flat[i + 1]]);
+  return out;
+}
+
+function seconds(name, value) {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw new ConfigError(`${name} must be a non-negative number of seconds`);
+  return Math.floor(value);
+}
+
+function clock(now) {
+  if (now === undefined) return () => Math.floor(Date.now() / 1000);
+  if (typeof now !== "function") throw new ConfigError("now must be a function returning Unix seconds");
+  return () => Math.floor(now());
+}
+
+function json(value, what) {
+  let text;
+  try {
+    text = JSON.stringify(value === undefined ? null : value);
+  } catch (cause) {
+    throw new ConfigError(`${what} must be JSON-serializable`, { cause });
+  }
+  return text;
+}
+
+/** A fresh key pair: `{ secretKey: "edg_sk_v1_…", publicKey: "edg_pk_v1_…" }`. Call inside a handler on Workers. */
+export function generateDelegationKeys() {
+  const [secretKey, publicKey] = wasm.delegationGenerateKeys();
+  return { secretKey, publicKey };
+}
+
+export class DelegationClient {
+  #base;
+  #tenantId;
+  #secret;
+  #server;
+  #prefix;
+  #skew;
+  #now;
+  #http;
+
+  constructor({ baseUrl, tenantId, secretKey, serverPublicKey, fetch, apiPrefix = "/v1", clockSkewSeconds = 300, headers, timeoutMs = 5000, now } = {}) {
+    const base = secureUrl(baseUrl, "baseUrl");
+    this.#base = base.origin + base.pathname.replace(/\/+$/, "");
+    if (typeof tenantId !== "string" || tenantId.length === 0) throw new ConfigError("tenantId must be a non-empty string");
+    if (typeof secretKey !== "string") throw new ConfigError("secretKey must be an edg_sk_v1_ string");
+    if (typeof serverPublicKey !== "string") throw new ConfigError("serverPublicKey must be an edg_pk_v1_ string");
+    if (typeof apiPrefix !== "string" || !/^(\/[A-Za-z0-9._~-]+)*$/.test(apiPrefix)) throw new ConfigError('apiPrefix must look like "/v1" (or be "")');
+    this.#tenantId = tenantId;
+    this.#secret = new wasm.DelegationSecret(secretKey);
+    this.#server = new wasm.DelegationPublic(serverPublicKey);
+    this.#prefix = apiPrefix;
+    this.#skew = seconds("clockSkewSeconds", clockSkewSeconds);
+    this.#now = clock(now);
+    seconds("timeoutMs", timeoutMs);
+    this.#http = { fetch, timeoutMs, headers: { ...headers } };
+  }
+
+  get tenantId() {
+    return this.#tenantId;
+  }
+
+  /**
+   * Seal and sign `body` for `path` (absolute, e.g. "/v1/management/users/phone"),
+   * for sending through your own transport; `open()` the answer with the
+   * returned `binding`.
+   */
+  seal(path, body, { method = "POST" } = {}) {
+    if (typeof path !== "string" || !path.startsWith("/")) throw new ConfigError('the path must start with "/"');
+    const sealed = wasm.delegationSealRequest(this.#secret, this.#server, method, path, this.#tenantId, this.#now(), json(body, "the body"));
+    try {
+      const binding = sealed.binding;
+      const out = { url: this.#base + path, method, headers: Object.fromEntries(pairs(sealed.headers)), body: sealed.body, binding: { method, path, requestId: binding.requestId, timestamp: binding.timestamp } };
+      binding.free();
+      return out;
+    } finally {
+      sealed.free();
+    }
+  }
+
+  /**
+   * Verify and open the answer to a request made with `seal()`: a `Response`,
+   * or `{ status, headers, body }` with headers as a `Headers` and body as bytes.
+   */
+  async open(response, binding) {
+    const status = response.status;
+    const headers = response.headers instanceof Headers ? response.headers : new Headers(response.headers);
+    const body = response instanceof Response ? new Uint8Array(await response.arrayBuffer()) : response.body;
+    return this.#openParts(status, headers, body, binding);
+  }
+
+  #openParts(status, headers, body, { method, path, requestId, timestamp }) {
+    const [version, , ts, id, signature] = headerValues(headers);
+    const ok = status >= 200 && status <= 299;
+    if (!ok && signature === undefined) {
+      throw new DelegationRequestError(`${method} ${path} answered ${status}`, { status, body: bodyText(body) });
+    }
+    const binding = new wasm.DelegationBinding(method, path, this.#tenantId, timestamp, requestId);
+    let text;
+    try {
+      text = binding.openResponse(this.#secret, this.#server, status, version, ts, id, signature, body, this.#now(), this.#skew);
+    } finally {
+      binding.free();
+    }
+    if (!ok) throw new DelegationRequestError(`${method} ${path} answered ${status}`, { status, body: text });
+    return JSON.parse(text);
+  }
+
+  async #call(path, body) {
+    const sealed = this.seal(path, body);
+    let answer;
+    try {
+      answer = await request(sealed.url, { ...this.#http, method: sealed.method, headers: { ...this.#http.headers, ...sealed.headers }, body: sealed.body, expectOk: false, as: "bytes" });
+    } catch (e) {
+      if (!(e instanceof EdgeAuthError) || e instanceof ConfigError) throw e;
+      throw new DelegationRequestError(e.message, { status: 0, body: "", cause: e });
+    }
+    return this.#openParts(answer.status, answer.headers, answer.body, sealed.binding);
+  }
+
+  /** POST `body` to `{apiPrefix}/management/{path}`; resolves to the opened JSON answer. */
+  async management(path, body) {
+    if (typeof path !== "string" || !SEGMENTS.test(path.replace(/^\/+/, "")) || path.split("/").includes("..")) {
+      throw new ConfigError('path must be segments of A-Z a-z 0-9 . _ ~ - under /management, e.g. "users/mfa-enforcement"');
+    }
+    if (body === null || typeof body !== "object" || Array.isArray(body)) throw new ConfigError("the body must be a JSON object");
+    return this.#call(`${this.#prefix}/management/${path.replace(/^\/+/, "")}`, body);
+  }
+
+  /** Start a step-up for a sensitive change; resolves to `{ startToken, expiresIn }`. */
+  async startStepUp({ userId, purpose, newMfaMethod, newPhoneNumber } = {}) {
+    if (typeof userId !== "string" || userId.trim().length === 0) throw new ConfigError("userId must be a non-empty string");
+    if (!PURPOSES.includes(purpose)) throw new ConfigError(`purpose must be one of ${PURPOSES.join(", ")}`);
+    if (newMfaMethod !== undefined) {
+      if (!MFA_METHODS.includes(newMfaMethod)) throw new ConfigError(`newMfaMethod must be one of ${MFA_METHODS.join(", ")}`);
+      if (purpose !== "change_mfa_method") throw new ConfigError('newMfaMethod goes with purpose "change_mfa_method"');
+    }
+    if (newPhoneNumber !== undefined) {
+      if (typeof newPhoneNumber !== "string" || !E164.test(newPhoneNumber)) throw new ConfigError("newPhoneNumber must be an E.164 number such as +14155550100");
+      if (purpose !== "change_phone_number") throw new ConfigError('newPhoneNumber goes with purpose "change_phone_number"');
+    }
+    const { startToken, expiresIn } = await this.management("step-up/start", { userId, purpose, newMfaMethod, newPhoneNumber });
+    return { startToken, expiresIn };
+  }
+
+  /** Hand back the receipt of a completed step-up; the server applies the change once. */
+  async consumeStepUp(receipt) {
+    if (typeof receipt !== "string" || receipt.length === 0) throw new ConfigError("the receipt must be a non-empty string");
+    return this.management("step-up/consume", { receipt });
+  }
+}
+
+export class DelegationServer {
+  #secret;
+  #lookup;
+  #window;
+  #store;
+  #now;
+  #keys = new Map(); // public key blob -> parsed key, a small cache
+
+  constructor({ secretKey, clientPublicKey, replayWindowSeconds = 300, replayStore = new MemoryReplayStore(), now } = {}) {
+    if (typeof secretKey !== "string") throw new ConfigError("secretKey must be an edg_sk_v1_ string");
+    if (typeof clientPublicKey !== "function") throw new ConfigError("clientPublicKey must be a function (tenantId) => Promise<string | null>");
+    if (typeof replayStore?.add !== "function") throw new ConfigError("replayStore must have add(key, expiresAt, now)");
+    this.#secret = new wasm.DelegationSecret(secretKey);
+    this.#lookup = clientPublicKey;
+    this.#window = seconds("replayWindowSeconds", replayWindowSeconds);
+    this.#store = replayStore;
+    this.#now = clock(now);
+  }
+
+  /** This server's public key blob, for its tenants' `serverPublicKey`. */
+  get publicKey() {
+    return this.#secret.publicKey();
+  }
+
+  #publicKey(blob) {
+    let key = this.#keys.get(blob);
+    if (key === undefined) {
+      key = new wasm.DelegationPublic(blob);
+      if (this.#keys.size >= 256) this.#keys.delete(this.#keys.keys().next().value);
+      this.#keys.set(blob, key);
+    }
+    return key;
+  }
+
+  /**
+   * Verify and open a delegated `Request`. Throws DelegationRequestError
+   * (`status`, `reason`, `body`: answer with them) when it must be refused.
+   * @returns {Promise<{ tenantId, requestId, body, reply(body, init?): Promise<Response> }>}
+   */
+  async openRequest(req) {
+    const url = new URL(req.url);
+    const [version, tenant, ts, id, signature] = headerValues(req.headers);
+    const body = new Uint8Array(await req.arrayBuffer());
+    const parsed = wasm.delegationParseRequest(req.method, url.pathname + url.search, version, tenant, ts, id, signature, body);
+    const tenantId = parsed.tenantId;
+    const blob = await this.#lookup(tenantId);
+    if (blob === null || blob === undefined) throw wasm.delegationUnknownTenant();
+    if (typeof blob !== "string") throw new ConfigError("clientPublicKey must resolve to an edg_pk_v1_ string or null");
+    const client = this.#publicKey(blob);
+    const opened = parsed.open(this.#secret, client, this.#now(), this.#window);
+    parsed.free();
+    if (!(await this.#store.add(opened.replayKey, opened.replayExpiresAt, this.#now()))) throw wasm.delegationReplayed();
+    const secret = this.#secret;
+    const now = this.#now;
+    return {
+      tenantId,
+      requestId: opened.requestId,
+      body: JSON.parse(opened.body),
+      async reply(value, init = {}) {
+        const status = init.status ?? 200;
+        if (!Number.isInteger(status) || status < 200 || status > 599) throw new ConfigError("the reply status must be an integer 200-599");
+        const sealed = opened.sealResponse(secret, client, status, json(value, "the reply body"), now());
+        try {
+          const headers = new Headers(init.headers);
+          for (const [name, v] of pairs(sealed.headers)) headers.set(name, v);
+          return new Response(sealed.body, { status, headers });
+        } finally {
+          sealed.free();
+        }
+      },
+    };
+  }
+}

@@ -1,0 +1,51 @@
+// Replay stores for DelegationServer (docs/delegation.md §5). A store answers
+// one question: record `key` until `expiresAt` (Unix seconds) unless it is
+// already recorded. The in-memory default keeps its state in the wasm core;
+// KeyValueReplayStore adapts Workers KV or a Durable Object's storage.
+
+import * as wasm from "../wasm/edgeauth.js";
+import { ConfigError } from "./errors.js";
+
+/** Request ids seen by this process (the default; one isolate or one Node process). */
+export class MemoryReplayStore {
+  #cache;
+
+  /** @returns {Promise<boolean>} false when `key` was recorded before and has not expired */
+  async add(key, expiresAt, now = Math.floor(Date.now() / 1000)) {
+    this.#cache ??= new wasm.ReplayCache();
+    return this.#cache.add(key, expiresAt, now);
+  }
+
+  /** Ids held, including expired ones not yet pruned. */
+  get size() {
+    return this.#cache?.size ?? 0;
+  }
+}
+
+/**
+ * A replay store over anything with `get(key)` and `put(key, value, { expirationTtl })`:
+ * a Workers KV namespace, or `state.storage` inside a Durable Object (which
+ * ignores the TTL; the stored expiry is checked on read instead). KV is
+ * eventually consistent between locations, so a Durable Object is the choice
+ * when a replay at another location within seconds must be caught.
+ */
+export class KeyValueReplayStore {
+  #kv;
+  #prefix;
+
+  constructor(kv, { prefix = "edgeauth-replay:" } = {}) {
+    if (typeof kv?.get !== "function" || typeof kv?.put !== "function") throw new ConfigError("KeyValueReplayStore needs an object with get(key) and put(key, value, options)");
+    if (typeof prefix !== "string") throw new ConfigError("prefix must be a string");
+    this.#kv = kv;
+    this.#prefix = prefix;
+  }
+
+  async add(key, expiresAt, now = Math.floor(Date.now() / 1000)) {
+    const name = this.#prefix + key;
+    const seen = await this.#kv.get(name);
+    if (seen !== null && seen !== undefined && Number(seen) >= now) return false;
+    // Workers KV refuses TTLs under 60 seconds.
+    await this.#kv.put(name, String(expiresAt), { expirationTtl: Math.max(60, expiresAt - now + 1) });
+    return true;
+  }
+}
