@@ -1,0 +1,288 @@
+// The delegation envelope suite: the same cases in Node and in workerd.
+// Client and server run in one runtime, the client's `fetch` handing the
+// real Request to DelegationServer.openRequest (and letting a case tamper
+// with it, replay it or swap responses on the way).
+
+import keysVector from "../../vectors/delegation/keys.json" with { type: "json" };
+import exchangeVector from "../../vectors/delegation/exchange.json" with { type: "json" };
+import { deepEqual, equal, ok, rejects } from "./check.mjs";
+
+const PATH = "/v1/management/users/phone";
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+const fromB64 = (text) => Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+
+function flipChar(text, at) {
+  return text.slice(0, at) + (text[at] === "A" ? "B" : "A") + text.slice(at + 1);
+}
+
+/** A client/server pair; `tamper` rewrites { url, method, headers, body } before the server sees it, `answer` the Response after. */
+function world(ea, { tamper, answer, serverNow, clientNow, serverKeyFor, window, skew } = {}) {
+  const client = ea.generateDelegationKeys();
+  const server = ea.generateDelegationKeys();
+  const srv = new ea.DelegationServer({
+    secretKey: server.secretKey,
+    clientPublicKey: async (tenantId) => (serverKeyFor ? serverKeyFor(tenantId, client) : tenantId === "acme" ? client.publicKey : null),
+    replayWindowSeconds: window,
+    now: serverNow,
+  });
+  const sent = [];
+  const fetch = async (url, init) => {
+    let req = { url, method: init.method, headers: new Headers(init.headers), body: new Uint8Array(init.body) };
+    sent.push(req);
+    if (tamper) req = (await tamper(req, sent)) ?? req;
+    let response;
+    try {
+      const call = await srv.openRequest(new Request(req.url, { method: req.method, headers: req.headers, body: req.body }));
+      response = await call.reply({ echo: call.body, tenantId: call.tenantId }, call.body.status ? { status: call.body.status } : undefined);
+    } catch (e) {
+      if (e.code !== "ERR_DELEGATION_REQUEST") throw e;
+      response = new Response(e.body, { status: e.status });
+    }
+    return answer ? answer(response, sent) : response;
+  };
+  const cli = new ea.DelegationClient({ baseUrl: "https://api.example", tenantId: "acme", secretKey: client.secretKey, serverPublicKey: server.publicKey, fetch, now: clientNow, clockSkewSeconds: skew });
+  return { client, server, srv, cli, sent };
+}
+
+async function bytesOf(response) {
+  return { status: response.status, headers: new Headers(response.headers), body: new Uint8Array(await response.arrayBuffer()) };
+}
+
+export function delegationCases(ea) {
+  const cases = [];
+  const add = (name, run) => cases.push({ name, run });
+
+  add("delegation: generated keys have the documented shape and round-trip", async () => {
+    const { secretKey, publicKey } = ea.generateDelegationKeys();
+    ok(/^edg_sk_v1_[A-Za-z0-9_-]{91}$/.test(secretKey), secretKey.slice(0, 12));
+    ok(/^edg_pk_v1_[A-Za-z0-9_-]{91}$/.test(publicKey));
+    equal(new ea.DelegationServer({ secretKey, clientPublicKey: async () => null }).publicKey, publicKey);
+    ok(ea.generateDelegationKeys().secretKey !== secretKey, "fresh keys differ");
+  });
+
+  add("delegation: committed key vectors and invalid blobs", async () => {
+    for (const party of ["client", "server"]) {
+      const { secretKey, publicKey } = keysVector[party];
+      equal(new ea.DelegationServer({ secretKey, clientPublicKey: async () => null }).publicKey, publicKey, party);
+    }
+    for (const { why, kind, blob, error } of keysVector.inputs.invalid) {
+      const make = () =>
+        kind === "public"
+          ? new ea.DelegationClient({ baseUrl: "https://a.example", tenantId: "t", secretKey: keysVector.client.secretKey, serverPublicKey: blob })
+          : new ea.DelegationServer({ secretKey: blob, clientPublicKey: async () => null });
+      const e = await rejects(make, "ERR_DELEGATION_CRYPTO", why);
+      ok(e instanceof ea.DelegationCryptoError, why);
+      ok(e.message.includes(error), `${why}: ${e.message}`);
+      ok(!e.message.includes(blob.slice(10, 40)), `${why}: the blob is not echoed`);
+    }
+  });
+
+  add("delegation: the committed request opens, verifies, and is then a replay", async () => {
+    const rq = exchangeVector.inputs.request;
+    const server = new ea.DelegationServer({ secretKey: keysVector.server.secretKey, clientPublicKey: async (t) => (t === rq.tenantId ? keysVector.client.publicKey : null), now: () => rq.timestamp + 299 });
+    const request = () => new Request(`https://api.example${rq.path}`, { method: rq.method, headers: exchangeVector.request.headers, body: fromB64(exchangeVector.request.body) });
+    const call = await server.openRequest(request());
+    deepEqual(call.body, JSON.parse(rq.body));
+    equal(call.tenantId, rq.tenantId);
+    equal(call.requestId, exchangeVector.request.headers["edgeauth-request-id"]);
+    const e = await rejects(() => server.openRequest(request()), "ERR_DELEGATION_REQUEST", "replayed vector");
+    equal(e.status, 409);
+    equal(e.reason, "replay");
+    const late = new ea.DelegationServer({ secretKey: keysVector.server.secretKey, clientPublicKey: async () => keysVector.client.publicKey, now: () => rq.timestamp + 301 });
+    equal((await rejects(() => late.openRequest(request()), "ERR_DELEGATION_REQUEST")).reason, "timestamp");
+  });
+
+  add("delegation: the committed response opens for its request only", async () => {
+    const { request: rq, response: rs } = exchangeVector.inputs;
+    const client = new ea.DelegationClient({ baseUrl: "https://api.example", tenantId: rq.tenantId, secretKey: keysVector.client.secretKey, serverPublicKey: keysVector.server.publicKey, now: () => rs.timestamp });
+    const response = () => ({ status: exchangeVector.response.status, headers: new Headers(exchangeVector.response.headers), body: fromB64(exchangeVector.response.body) });
+    const binding = { method: rq.method, path: rq.path, requestId: exchangeVector.request.headers["edgeauth-request-id"], timestamp: rq.timestamp };
+    deepEqual(await client.open(response(), binding), JSON.parse(rs.body));
+    const other = { ...binding, timestamp: rq.timestamp + 1 };
+    const e = await rejects(() => client.open(response(), other), "ERR_DELEGATION_RESPONSE", "another request timestamp");
+    ok(e instanceof ea.DelegationResponseError);
+  });
+
+  add("delegation: round trip, tenant id, sealed error replies", async () => {
+    const { cli, sent } = world(ea);
+    const answer = await cli.management("users/phone", { userId: "u1", phoneNumber: "+14155550100" });
+    deepEqual(answer, { echo: { userId: "u1", phoneNumber: "+14155550100" }, tenantId: "acme" });
+    equal(new URL(sent[0].url).pathname, PATH);
+    ok(!new TextDecoder().decode(sent[0].body).includes("4155550100"), "the body is not readable on the wire");
+    const e = await rejects(() => cli.management("users/phone", { status: 404 }), "ERR_DELEGATION_REQUEST");
+    equal(e.status, 404);
+    deepEqual(JSON.parse(e.body), { echo: { status: 404 }, tenantId: "acme" }, "a sealed error reply is opened");
+    equal(e.retriable, false);
+  });
+
+  add("delegation: every flipped request body byte is refused by the server", async () => {
+    let at = 0;
+    const { cli } = world(ea, { tamper: (req) => void (req.body[at] ^= 0x01) });
+    const length = 60 + JSON.stringify({ a: 1 }).length;
+    for (at = 0; at < length; at++) {
+      const e = await rejects(() => cli.management("x", { a: 1 }), "ERR_DELEGATION_REQUEST", `body byte ${at}`);
+      equal(e.status, 401, `body byte ${at}`);
+      ok(e instanceof ea.DelegationRequestError);
+    }
+  });
+
+  add("delegation: a flipped signature, tenant, timestamp, request id, path or method is refused", async () => {
+    const edits = {
+      signature: (req) => req.headers.set("edgeauth-signature", flipChar(req.headers.get("edgeauth-signature"), 10)),
+      "signature of another request": (req, sent) => req.headers.set("edgeauth-signature", sent.length > 1 ? sent[0].headers.get("edgeauth-signature") : "x"),
+      tenant: (req) => req.headers.set("edgeauth-tenant", "acme2"),
+      timestamp: (req) => req.headers.set("edgeauth-timestamp", String(Number(req.headers.get("edgeauth-timestamp")) - 1)),
+      "request id": (req) => req.headers.set("edgeauth-request-id", flipChar(req.headers.get("edgeauth-request-id"), 3)),
+      path: (req) => ({ ...req, url: req.url.replace("/users/phone", "/users/phonf") }),
+      method: (req) => ({ ...req, method: "PUT" }),
+    };
+    for (const [name, edit] of Object.entries(edits)) {
+      const { cli } = world(ea, { tamper: edit, serverKeyFor: (_, client) => client.publicKey });
+      await cli.management("users/phone", { warm: 1 }).catch(() => {});
+      const e = await rejects(() => cli.management("users/phone", { a: 1 }), "ERR_DELEGATION_REQUEST", name);
+      ok(e.status === 401 || e.status === 400, `${name}: ${e.status} ${e.body}`);
+    }
+  });
+
+  add("delegation: every flipped response byte, header or status is refused by the client", async () => {
+    let edit;
+    const { cli } = world(ea, { answer: async (response) => edit(await bytesOf(response)) });
+    const rebuild = (r) => new Response(r.body, { status: r.status, headers: r.headers });
+    let length = 0;
+    edit = (r) => ((length = r.body.length), rebuild(r));
+    await cli.management("x", { a: 1 });
+    for (let at = 0; at < length; at++) {
+      edit = (r) => ((r.body[at] ^= 0x01), rebuild(r));
+      const e = await rejects(() => cli.management("x", { a: 1 }), "ERR_DELEGATION_RESPONSE", `response byte ${at}`);
+      ok(e instanceof ea.DelegationResponseError);
+    }
+    for (const name of ["edgeauth-signature", "edgeauth-timestamp", "edgeauth-request-id", "edgeauth-version"]) {
+      edit = (r) => (r.headers.set(name, flipChar(r.headers.get(name), 1)), rebuild(r));
+      await rejects(() => cli.management("x", { a: 1 }), "ERR_DELEGATION_RESPONSE", name);
+      edit = (r) => (r.headers.delete(name), rebuild(r));
+      await rejects(() => cli.management("x", { a: 1 }), "ERR_DELEGATION_RESPONSE", `${name} removed`);
+    }
+    edit = (r) => new Response(r.body, { status: 201, headers: r.headers });
+    await rejects(() => cli.management("x", { a: 1 }), "ERR_DELEGATION_RESPONSE", "status changed");
+  });
+
+  add("delegation: a replayed request is refused", async () => {
+    const { cli } = world(ea, { tamper: (req, sent) => (sent.length === 2 ? sent[0] : req) });
+    await cli.management("x", { n: 1 });
+    const e = await rejects(() => cli.management("x", { n: 2 }), "ERR_DELEGATION_REQUEST");
+    equal(e.status, 409);
+    equal(JSON.parse(e.body).reason, "replay");
+  });
+
+  add("delegation: stale and future timestamps are refused", async () => {
+    for (const offset of [-301, 301, -100000]) {
+      const { cli } = world(ea, { clientNow: () => nowSeconds() + offset });
+      const e = await rejects(() => cli.management("x", {}), "ERR_DELEGATION_REQUEST", `offset ${offset}`);
+      equal(e.status, 401);
+      equal(JSON.parse(e.body).reason, "timestamp");
+    }
+    const { cli } = world(ea, { clientNow: () => nowSeconds() - 250 });
+    deepEqual((await cli.management("x", { ok: 1 })).echo, { ok: 1 }, "inside the window");
+    const skewed = world(ea, { serverNow: () => nowSeconds() + 400, window: 1000 });
+    ok((await rejects(() => skewed.cli.management("x", {}), "ERR_DELEGATION_RESPONSE")).message.includes("clockSkewSeconds"));
+  });
+
+  add("delegation: a response swapped from another request is refused", async () => {
+    let first;
+    const { cli } = world(ea, {
+      answer: async (response) => {
+        const copy = await bytesOf(response);
+        first ??= copy;
+        return new Response(first.body, { status: first.status, headers: first.headers });
+      },
+    });
+    await cli.management("x", { n: 1 });
+    const e = await rejects(() => cli.management("x", { n: 1 }), "ERR_DELEGATION_RESPONSE");
+    ok(e.message.includes("binding mismatch"), e.message);
+  });
+
+  add("delegation: wrong tenant key, unknown tenant and wrong server key are refused", async () => {
+    const wrong = world(ea, { serverKeyFor: () => ea.generateDelegationKeys().publicKey });
+    const e1 = await rejects(() => wrong.cli.management("x", {}), "ERR_DELEGATION_REQUEST");
+    deepEqual([e1.status, JSON.parse(e1.body).reason], [401, "signature"]);
+    const unknown = world(ea, { serverKeyFor: () => null });
+    const e2 = await rejects(() => unknown.cli.management("x", {}), "ERR_DELEGATION_REQUEST");
+    deepEqual([e2.status, JSON.parse(e2.body).reason], [401, "unknown_tenant"]);
+    const w = world(ea);
+    const misaddressed = new ea.DelegationClient({ baseUrl: "https://api.example", tenantId: "acme", secretKey: w.client.secretKey, serverPublicKey: ea.generateDelegationKeys().publicKey, fetch: (u, i) => fetchVia(w, u, i) });
+    const e3 = await rejects(() => misaddressed.management("x", {}), "ERR_DELEGATION_REQUEST");
+    deepEqual([e3.status, JSON.parse(e3.body).reason], [400, "decrypt"]);
+  });
+
+  add("delegation: 5xx and network failures are DelegationRequestError with status and body", async () => {
+    const keys = ea.generateDelegationKeys();
+    const make = (fetch) => new ea.DelegationClient({ baseUrl: "https://api.example", tenantId: "acme", secretKey: keys.secretKey, serverPublicKey: keys.publicKey, fetch });
+    const e = await rejects(() => make(async () => new Response("upstream exploded", { status: 503 })).management("x", {}), "ERR_DELEGATION_REQUEST");
+    deepEqual([e.status, e.body, e.retriable], [503, "upstream exploded", true]);
+    const n = await rejects(() => make(async () => { throw new TypeError("connection refused"); }).management("x", {}), "ERR_DELEGATION_REQUEST");
+    deepEqual([n.status, n.retriable], [0, true]);
+    const unsigned = await rejects(() => make(async () => Response.json({ ok: true })).management("x", {}), "ERR_DELEGATION_RESPONSE");
+    ok(unsigned.message.includes("missing"), unsigned.message);
+  });
+
+  add("delegation: inputs are validated before anything is sent", async () => {
+    let calls = 0;
+    const keys = ea.generateDelegationKeys();
+    const cli = new ea.DelegationClient({ baseUrl: "https://api.example", tenantId: "acme", secretKey: keys.secretKey, serverPublicKey: keys.publicKey, fetch: async () => (calls++, new Response("", { status: 500 })) });
+    const bad = [
+      () => cli.startStepUp({ userId: "", purpose: "change_mfa_method" }),
+      () => cli.startStepUp({ userId: "u1", purpose: "delete_account" }),
+      () => cli.startStepUp({ userId: "u1", purpose: "change_mfa_method", newMfaMethod: "carrier_pigeon" }),
+      () => cli.startStepUp({ userId: "u1", purpose: "change_phone_number", newPhoneNumber: "4155550100" }),
+      () => cli.startStepUp({ userId: "u1", purpose: "change_phone_number", newPhoneNumber: "+0123" }),
+      () => cli.startStepUp({ userId: "u1", purpose: "change_phone_number", newMfaMethod: "totp" }),
+      () => cli.consumeStepUp(""),
+      () => cli.management("../admin", {}),
+      () => cli.management("users/phone", "text"),
+      () => cli.management("users phone", {}),
+    ];
+    for (const [i, run] of bad.entries()) await rejects(run, "ERR_CONFIG", `case ${i}`);
+    equal(calls, 0, "nothing was sent");
+    for (const options of [{ baseUrl: "http://api.example" }, { tenantId: "a b" }, { clockSkewSeconds: -1 }]) {
+      const build = () => new ea.DelegationClient({ baseUrl: "https://api.example", tenantId: "acme", secretKey: keys.secretKey, serverPublicKey: keys.publicKey, ...options }).management("x", {});
+      await rejects(build, "ERR_CONFIG", JSON.stringify(options));
+    }
+  });
+
+  add("delegation: replay stores (memory and key-value) refuse a second add", async () => {
+    const memory = new ea.MemoryReplayStore();
+    const now = nowSeconds();
+    equal(await memory.add("t/a", now + 300, now), true);
+    equal(await memory.add("t/a", now + 300, now), false);
+    equal(await memory.add("t/a", now + 300, now + 301), true, "expired entries may be reused");
+    const map = new Map();
+    const ttls = [];
+    const kv = {
+      get: async (k) => map.get(k) ?? null,
+      put: async (k, v, o) => {
+        map.set(k, v);
+        ttls.push(o.expirationTtl);
+      },
+    };
+    const store = new ea.KeyValueReplayStore(kv, { prefix: "p:" });
+    equal(await store.add("t/a", now + 300, now), true);
+    equal(await store.add("t/a", now + 300, now), false);
+    equal(map.get("p:t/a"), String(now + 300));
+    deepEqual(ttls, [301]);
+    equal(await store.add("t/b", now + 10, now), true);
+    equal(ttls[1], 60, "Workers KV's 60-second minimum TTL");
+    await rejects(() => new ea.KeyValueReplayStore({}), "ERR_CONFIG");
+  });
+
+  return cases;
+}
+
+/** Deliver a request to world `w`'s server unchanged. */
+async function fetchVia(w, url, init) {
+  try {
+    const call = await w.srv.openRequest(new Request(url, init));
+    return call.reply({});
+  } catch (e) {
+    return new Response(e.body, { status: e.status ?? 500 });
+  }
+}
