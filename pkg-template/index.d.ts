@@ -336,3 +336,104 @@ export class OAuthInvalidResponseError extends EdgeAuthError {
 }
 export class SubjectMismatchError extends EdgeAuthError {}
 export class RefreshError extends EdgeAuthError {}
+
+// Delegation envelope (docs/delegation.md)
+
+/** `{ secretKey: "edg_sk_v1_…", publicKey: "edg_pk_v1_…" }`; call inside a handler on Workers. */
+export function generateDelegationKeys(): { secretKey: string; publicKey: string };
+
+export interface DelegationClientOptions {
+  /** `https:` (or `http:` on loopback) origin and optional base path of the server. */
+  baseUrl: string | URL;
+  tenantId: string;
+  /** This tenant's `edg_sk_v1_…` key. */
+  secretKey: string;
+  /** The server's `edg_pk_v1_…` key. */
+  serverPublicKey: string;
+  fetch?: typeof fetch;
+  /** Default "/v1": management calls go to `{apiPrefix}/management/{path}`. */
+  apiPrefix?: string;
+  /** Allowed difference between the response's timestamp and this clock; default 300. */
+  clockSkewSeconds?: number;
+  headers?: Record<string, string>;
+  /** Default 5000. */
+  timeoutMs?: number;
+  /** Unix seconds; default the system clock (tests inject one). */
+  now?: () => number;
+}
+export interface DelegationBindingInfo {
+  method: string;
+  path: string;
+  requestId: string;
+  timestamp: number;
+}
+export interface SealedDelegationRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: Uint8Array;
+  binding: DelegationBindingInfo;
+}
+export type StepUpPurpose = "change_mfa_method" | "change_phone_number";
+export type MfaMethod = "email_otp" | "sms_otp" | "totp";
+export class DelegationClient {
+  constructor(options: DelegationClientOptions);
+  readonly tenantId: string;
+  /** POST `body` to `{apiPrefix}/management/{path}`; resolves to the opened JSON answer. */
+  management<T = unknown>(path: string, body: Record<string, unknown>): Promise<T>;
+  startStepUp(options: { userId: string; purpose: StepUpPurpose; newMfaMethod?: MfaMethod; newPhoneNumber?: string }): Promise<{ startToken: string; expiresIn: number }>;
+  consumeStepUp<T = unknown>(receipt: string): Promise<T>;
+  /** Seal a call for your own transport; open its answer with `open(response, sealed.binding)`. */
+  seal(path: string, body: unknown, options?: { method?: string }): SealedDelegationRequest;
+  open<T = unknown>(response: Response | { status: number; headers: Headers | Record<string, string>; body: Uint8Array }, binding: DelegationBindingInfo): Promise<T>;
+}
+
+/** Records request ids; `add` resolves false when `key` was recorded before and has not expired. */
+export interface ReplayStore {
+  add(key: string, expiresAt: number, now?: number): Promise<boolean>;
+}
+export class MemoryReplayStore implements ReplayStore {
+  add(key: string, expiresAt: number, now?: number): Promise<boolean>;
+  readonly size: number;
+}
+/** Over Workers KV, or a Durable Object's `state.storage`. */
+export class KeyValueReplayStore implements ReplayStore {
+  constructor(kv: { get(key: string): Promise<unknown>; put(key: string, value: string, options: { expirationTtl: number }): Promise<unknown> }, options?: { prefix?: string });
+  add(key: string, expiresAt: number, now?: number): Promise<boolean>;
+}
+
+export interface DelegationServerOptions {
+  /** The server's `edg_sk_v1_…` key. */
+  secretKey: string;
+  /** The tenant's `edg_pk_v1_…` key, or null when the tenant is unknown. */
+  clientPublicKey: (tenantId: string) => Promise<string | null> | string | null;
+  /** Default 300. */
+  replayWindowSeconds?: number;
+  /** Default a MemoryReplayStore. */
+  replayStore?: ReplayStore;
+  now?: () => number;
+}
+export interface OpenedDelegationRequest<B = any> {
+  tenantId: string;
+  requestId: string;
+  body: B;
+  /** Seal `body` to the tenant, bound to this request. */
+  reply(body: unknown, init?: { status?: number; headers?: HeadersInit }): Promise<Response>;
+}
+export class DelegationServer {
+  constructor(options: DelegationServerOptions);
+  /** This server's `edg_pk_v1_…` key. */
+  readonly publicKey: string;
+  /** Throws DelegationRequestError (answer with its `status` and `body`) when the request must be refused. */
+  openRequest<B = any>(request: Request): Promise<OpenedDelegationRequest<B>>;
+}
+
+export class DelegationCryptoError extends EdgeAuthError {}
+export class DelegationRequestError extends EdgeAuthError {
+  /** HTTP status; 0 when no answer arrived. */
+  readonly status: number;
+  readonly body: string;
+  /** On the server: why the request was refused (malformed, unknown_tenant, signature, timestamp, decrypt, body, replay). */
+  readonly reason?: string;
+}
+export class DelegationResponseError extends EdgeAuthError {}
