@@ -22,6 +22,7 @@ test-js: pkg
 test-bench: pkg
 	@bash scripts/install-pkg.sh
 	node bench/run.mjs --quick
+	node bench/delegation.mjs --quick
 
 # The packed tarball in Node 20 and 22, Deno, Bun, workerd, Chromium and the
 # esbuild bundles (tests/matrix/run.mjs); one line per runtime at the end.
@@ -35,6 +36,7 @@ test: test-rust test-js test-bench test-matrix
 bench: pkg
 	@bash scripts/install-pkg.sh
 	node bench/run.mjs $(if $(QUICK),--quick,)
+	node bench/delegation.mjs $(if $(QUICK),--quick,)
 
 demo: pkg
 	@echo "The demo (local identity provider, browser login page, worker) arrives with issue 9."
