@@ -397,7 +397,7 @@ export class MemoryReplayStore implements ReplayStore {
   readonly size: number;
 }
 /** Over Workers KV, or a Durable Object's `state.storage`. */
-export class KeyValueReplayStore implements ReplayStore {
+export class KvReplayStore implements ReplayStore {
   constructor(kv: { get(key: string): Promise<unknown>; put(key: string, value: string, options: { expirationTtl: number }): Promise<unknown> }, options?: { prefix?: string });
   add(key: string, expiresAt: number, now?: number): Promise<boolean>;
 }

@@ -13,4 +13,4 @@ export { hashPassword, verifyPassword, needsRehash, DEFAULT_PASSWORD_PARAMS } fr
 export { OAuthClient } from "./oauth.js";
 export { Session, TokenSet } from "./session.js";
 export { generateDelegationKeys, DelegationClient, DelegationServer } from "./delegation.js";
-export { MemoryReplayStore, KeyValueReplayStore } from "./replay.js";
+export { MemoryReplayStore, KvReplayStore } from "./replay.js";

@@ -1,7 +1,7 @@
 // Replay stores for DelegationServer (docs/delegation.md §5). A store answers
 // one question: record `key` until `expiresAt` (Unix seconds) unless it is
 // already recorded. The in-memory default keeps its state in the wasm core;
-// KeyValueReplayStore adapts Workers KV or a Durable Object's storage.
+// KvReplayStore adapts Workers KV or a Durable Object's storage.
 
 import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError } from "./errors.js";
@@ -29,12 +29,12 @@ export class MemoryReplayStore {
  * eventually consistent between locations, so a Durable Object is the choice
  * when a replay at another location within seconds must be caught.
  */
-export class KeyValueReplayStore {
+export class KvReplayStore {
   #kv;
   #prefix;
 
   constructor(kv, { prefix = "edgeauth-replay:" } = {}) {
-    if (typeof kv?.get !== "function" || typeof kv?.put !== "function") throw new ConfigError("KeyValueReplayStore needs an object with get(key) and put(key, value, options)");
+    if (typeof kv?.get !== "function" || typeof kv?.put !== "function") throw new ConfigError("KvReplayStore needs an object with get(key) and put(key, value, options)");
     if (typeof prefix !== "string") throw new ConfigError("prefix must be a string");
     this.#kv = kv;
     this.#prefix = prefix;

@@ -3,7 +3,7 @@
 // id -> edg_pk_v1_ key); bind a KV namespace as REPLAY to share the replay
 // store across isolates (without it each isolate remembers its own ids).
 // State (users, step-ups) lives in the isolate's memory: a reference, not storage.
-import { KeyValueReplayStore } from "edgeauth";
+import { KvReplayStore } from "edgeauth";
 import { createManagementApp } from "./app.mjs";
 
 let app;
@@ -13,7 +13,7 @@ export default {
     app ??= createManagementApp({
       secretKey: env.SERVER_SECRET_KEY,
       tenants: typeof env.TENANTS === "string" ? JSON.parse(env.TENANTS) : env.TENANTS,
-      replayStore: env.REPLAY ? new KeyValueReplayStore(env.REPLAY) : undefined,
+      replayStore: env.REPLAY ? new KvReplayStore(env.REPLAY) : undefined,
     });
     return app.fetch(request);
   },

@@ -264,14 +264,14 @@ export function delegationCases(ea) {
         ttls.push(o.expirationTtl);
       },
     };
-    const store = new ea.KeyValueReplayStore(kv, { prefix: "p:" });
+    const store = new ea.KvReplayStore(kv, { prefix: "p:" });
     equal(await store.add("t/a", now + 300, now), true);
     equal(await store.add("t/a", now + 300, now), false);
     equal(map.get("p:t/a"), String(now + 300));
     deepEqual(ttls, [301]);
     equal(await store.add("t/b", now + 10, now), true);
     equal(ttls[1], 60, "Workers KV's 60-second minimum TTL");
-    await rejects(() => new ea.KeyValueReplayStore({}), "ERR_CONFIG");
+    await rejects(() => new ea.KvReplayStore({}), "ERR_CONFIG");
   });
 
   return cases;
