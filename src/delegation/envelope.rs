@@ -8,7 +8,7 @@
 use alloc::vec::Vec;
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
-use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
+use chacha20poly1305::{ChaCha20Poly1305, Nonce};
 use hkdf::Hkdf;
 use sha2::Sha256;
 use x25519_dalek::{PublicKey, StaticSecret};
@@ -52,9 +52,10 @@ pub fn seal(label: &str, recipient: &PublicKey, ephemeral_secret: [u8; 32], nonc
     let ephemeral = PublicKey::from(&secret);
     let key = key(label, &secret, recipient, &ephemeral, recipient)
         .ok_or_else(|| Error::DelegationCrypto("the recipient's X25519 public key has small order".into()))?;
-    let sealed = ChaCha20Poly1305::new(&Key::from(*key))
-        .encrypt(&Nonce::from(nonce), Payload { msg: plaintext, aad })
-        .map_err(|_| Error::DelegationCrypto("ChaCha20-Poly1305 sealing failed".into()))?;
+    // new_from_slice copies the key straight into the cipher, which zeroizes it on drop.
+    let failed = || Error::DelegationCrypto("ChaCha20-Poly1305 sealing failed".into());
+    let cipher = ChaCha20Poly1305::new_from_slice(&key[..]).map_err(|_| failed())?;
+    let sealed = cipher.encrypt(&Nonce::from(nonce), Payload { msg: plaintext, aad }).map_err(|_| failed())?;
     let mut out = Vec::with_capacity(OVERHEAD + plaintext.len());
     out.extend_from_slice(ephemeral.as_bytes());
     out.extend_from_slice(&nonce);
@@ -75,9 +76,8 @@ pub fn open(label: &str, secret: &StaticSecret, aad: &[u8], sealed: &[u8]) -> co
     nonce.copy_from_slice(nonce_bytes);
     let ephemeral = PublicKey::from(ephemeral);
     let key = key(label, secret, &ephemeral, &ephemeral, &PublicKey::from(secret)).ok_or(OpenFailure::SmallOrder)?;
-    ChaCha20Poly1305::new(&Key::from(*key))
-        .decrypt(&Nonce::from(nonce), Payload { msg: ciphertext, aad })
-        .map_err(|_| OpenFailure::Aead)
+    let cipher = ChaCha20Poly1305::new_from_slice(&key[..]).map_err(|_| OpenFailure::Aead)?;
+    cipher.decrypt(&Nonce::from(nonce), Payload { msg: ciphertext, aad }).map_err(|_| OpenFailure::Aead)
 }
 
 #[cfg(test)]
