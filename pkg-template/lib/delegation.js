@@ -218,6 +218,8 @@ export class DelegationServer {
   async openRequest(req) {
     const url = new URL(req.url);
     const [version, tenant, ts, id, signature] = headerValues(req.headers);
+    const declared = req.headers.get("content-length");
+    if (declared !== null) wasm.delegationCheckLength(Number(declared) || 0);
     const body = new Uint8Array(await req.arrayBuffer());
     const parsed = wasm.delegationParseRequest(req.method, url.pathname + url.search, version, tenant, ts, id, signature, body);
     const tenantId = parsed.tenantId;

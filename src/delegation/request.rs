@@ -136,6 +136,14 @@ fn malformed(message: &str) -> Error {
     refused(400, "malformed", message)
 }
 
+/// Refuse a declared body length over the limit before the body is read.
+pub fn check_length(declared: u64) -> Result<()> {
+    if declared > wire::MAX_BODY as u64 {
+        return Err(malformed("the body is not a sealed box of at most 1 MiB"));
+    }
+    Ok(())
+}
+
 /// §2.3 step 1: every header present and well formed, body size in range.
 pub fn parse(rx: &Received<'_>, body: Vec<u8>) -> Result<Parsed> {
     if rx.version != Some(wire::VERSION) {
@@ -148,7 +156,8 @@ pub fn parse(rx: &Received<'_>, body: Vec<u8>) -> Result<Parsed> {
     if !wire::valid_method(rx.method) || !wire::valid_path(rx.path) {
         return Err(malformed("unusable method or path"));
     }
-    if body.len() < envelope::OVERHEAD || body.len() > wire::MAX_BODY {
+    check_length(body.len() as u64)?;
+    if body.len() < envelope::OVERHEAD {
         return Err(malformed("the body is not a sealed box of at most 1 MiB"));
     }
     let binding = Binding { method: rx.method.into(), path: rx.path.into(), tenant_id: tenant.into(), timestamp, request_id: request_id.into() };

@@ -129,6 +129,9 @@ fn stale_future_and_misaddressed_requests_are_refused() {
     no_version.retain(|(n, _)| *n != "edgeauth-version");
     assert_eq!(reason(server_open(&w, &no_version, sealed.body.clone(), NOW).unwrap_err()), (400, "malformed"));
     assert_eq!(reason(server_open(&w, &sealed.headers, sealed.body[..59].to_vec(), NOW).unwrap_err()), (400, "malformed"));
+    assert_eq!(reason(server_open(&w, &sealed.headers, alloc::vec![0; (1 << 20) + 1], NOW).unwrap_err()), (400, "malformed"));
+    assert!(request::check_length(1 << 20).is_ok());
+    assert_eq!(reason(request::check_length((1 << 20) + 1).unwrap_err()), (400, "malformed"));
 }
 
 #[test]

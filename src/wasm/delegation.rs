@@ -132,6 +132,12 @@ pub fn seal_request(client: &DelegationSecret, server: &DelegationPublic, method
     Ok(SealedRequest(request::seal(&client.0, &server.0, method, path, tenant_id, now as u64, json.as_bytes())?))
 }
 
+/// Refuse a request whose `content-length` is over the limit, before reading it.
+#[wasm_bindgen(js_name = delegationCheckLength)]
+pub fn check_length(declared: f64) -> JsResult<()> {
+    Ok(request::check_length(declared as u64)?)
+}
+
 /// A well-formed request waiting for its tenant's key.
 #[wasm_bindgen]
 pub struct ParsedRequest(Option<request::Parsed>);

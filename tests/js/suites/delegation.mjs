@@ -85,6 +85,9 @@ export function delegationCases(ea) {
     deepEqual(call.body, JSON.parse(rq.body));
     equal(call.tenantId, rq.tenantId);
     equal(call.requestId, exchangeVector.request.headers["edgeauth-request-id"]);
+    const huge = new Request(`https://api.example${rq.path}`, { method: "POST", headers: { ...exchangeVector.request.headers, "content-length": String(2 ** 20 + 1) }, body: fromB64(exchangeVector.request.body) });
+    const tooBig = await rejects(() => server.openRequest(huge), "ERR_DELEGATION_REQUEST", "declared over 1 MiB");
+    deepEqual([tooBig.status, tooBig.reason], [400, "malformed"]);
     const e = await rejects(() => server.openRequest(request()), "ERR_DELEGATION_REQUEST", "replayed vector");
     equal(e.status, 409);
     equal(e.reason, "replay");
