@@ -1,24 +1,37 @@
 // Replay stores for DelegationServer (docs/delegation.md §5). A store answers
 // one question: record `key` until `expiresAt` (Unix seconds) unless it is
-// already recorded. The in-memory default keeps its state in the wasm core;
-// KvReplayStore adapts Workers KV or a Durable Object's storage.
+// already recorded. The core decides the window and the expiry; these only
+// remember. KvReplayStore adapts Workers KV or a Durable Object's storage.
 
-import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError } from "./errors.js";
 
-/** Request ids seen by this process (the default; one isolate or one Node process). */
-export class MemoryReplayStore {
-  #cache;
+const PRUNE_EVERY = 60;
 
-  /** @returns {Promise<boolean>} false when `key` was recorded before and has not expired */
+/**
+ * Request ids seen by this process (the default; one isolate or one Node
+ * process). Expired ids are pruned at most once a minute. Not bounded: only
+ * requests with a valid tenant signature are recorded, and dropping a live
+ * id would let its request be replayed.
+ */
+export class MemoryReplayStore {
+  #seen = new Map();
+  #nextPrune = 0;
+
+  /** @returns {Promise<boolean>} false when `key` was recorded before and has not expired at `now` */
   async add(key, expiresAt, now = Math.floor(Date.now() / 1000)) {
-    this.#cache ??= new wasm.ReplayCache();
-    return this.#cache.add(key, expiresAt, now);
+    if (now >= this.#nextPrune) {
+      for (const [k, until] of this.#seen) if (until < now) this.#seen.delete(k);
+      this.#nextPrune = now + PRUNE_EVERY;
+    }
+    const until = this.#seen.get(key);
+    if (until !== undefined && until >= now) return false;
+    this.#seen.set(key, expiresAt);
+    return true;
   }
 
   /** Ids held, including expired ones not yet pruned. */
   get size() {
-    return this.#cache?.size ?? 0;
+    return this.#seen.size;
   }
 }
 

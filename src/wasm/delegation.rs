@@ -1,5 +1,5 @@
 //! Delegation envelope exports (docs/delegation.md): key blobs, sealing and
-//! opening requests and responses, and the in-memory replay cache. Header
+//! opening requests and responses. Header
 //! values cross as strings (`undefined` when absent), bodies as bytes, JSON as text.
 
 use alloc::string::String;
@@ -8,7 +8,6 @@ use wasm_bindgen::prelude::*;
 
 use super::error::JsResult;
 use crate::delegation::keys::{PublicKey, SecretKey};
-use crate::delegation::replay::ReplayCache;
 use crate::delegation::request::{self, Binding};
 use crate::delegation::{response, wire};
 use crate::Error;
@@ -240,31 +239,4 @@ pub fn unknown_tenant() -> JsValue {
 #[wasm_bindgen(js_name = delegationReplayed)]
 pub fn replayed() -> JsValue {
     request::refused(409, "replay", "this request id was already accepted within the replay window").into()
-}
-
-/// The in-memory replay store's state.
-#[wasm_bindgen(js_name = ReplayCache)]
-pub struct WasmReplayCache(ReplayCache);
-
-#[wasm_bindgen(js_class = ReplayCache)]
-impl WasmReplayCache {
-    #[wasm_bindgen(constructor)]
-    pub fn new() -> WasmReplayCache {
-        WasmReplayCache(ReplayCache::new())
-    }
-
-    pub fn add(&mut self, key: &str, expires_at: f64, now: f64) -> bool {
-        self.0.add(key, expires_at as u64, now as u64)
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn size(&self) -> usize {
-        self.0.len()
-    }
-}
-
-impl Default for WasmReplayCache {
-    fn default() -> Self {
-        Self::new()
-    }
 }

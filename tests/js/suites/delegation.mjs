@@ -257,7 +257,12 @@ export function delegationCases(ea) {
     const now = nowSeconds();
     equal(await memory.add("t/a", now + 300, now), true);
     equal(await memory.add("t/a", now + 300, now), false);
-    equal(await memory.add("t/a", now + 300, now + 301), true, "expired entries may be reused");
+    equal(await memory.add("t/a", now + 300, now + 300), false, "until expiresAt inclusive");
+    equal(await memory.add("t/b", now + 400, now + 100), true);
+    equal(await memory.add("t/a", now + 700, now + 301), true, "expired entries may be recorded again");
+    equal(memory.size, 2, "t/a and t/b held");
+    equal(await memory.add("t/c", now + 900, now + 500), true);
+    equal(memory.size, 2, "t/b was pruned once expired");
     const map = new Map();
     const ttls = [];
     const kv = {
