@@ -67,27 +67,6 @@ export class TimeoutError extends EdgeAuthError {
   }
 }
 
-/** A delegation key blob that cannot be used, or a local sealing or signing failure. */
-export class DelegationCryptoError extends EdgeAuthError { static code = "ERR_DELEGATION_CRYPTO"; static { register(this); } }
-/**
- * A delegated request that did not succeed. On the client: a network failure
- * or timeout (`status` 0) or a non-2xx answer (`status`, `body`). On the
- * server: a refused request (`status` 400/401/409, `reason`, and the `body`
- * to answer). Retriable for status 0, 429 and 5xx.
- */
-export class DelegationRequestError extends EdgeAuthError {
-  static code = "ERR_DELEGATION_REQUEST";
-  static { register(this); }
-  constructor(message, { status, body, reason, cause } = {}) {
-    super(message, cause === undefined ? undefined : { cause });
-    if (status !== undefined) Object.assign(this, { status, body });
-    if (reason !== undefined) this.reason = reason;
-    this.retriable = status === 0 || status === 429 || status >= 500;
-  }
-}
-/** A delegated response that cannot be trusted: headers, signature, skew, request binding, decryption. */
-export class DelegationResponseError extends EdgeAuthError { static code = "ERR_DELEGATION_RESPONSE"; static { register(this); } }
-
 /**
  * An OAuth 2.0 error response (RFC 6749 §5.2): `error`, `errorDescription`,
  * `errorUri`, `status` (0 for an error on the authorization callback).
@@ -117,3 +96,23 @@ export class TokenRevokedError extends EdgeAuthError { static code = "ERR_TOKEN_
  * likely stolen. Its whole family is now revoked (RFC 9700 §4.14.2).
  */
 export class RefreshTokenReuseError extends EdgeAuthError { static code = "ERR_REFRESH_TOKEN_REUSED"; }
+
+/** A delegation key blob that cannot be used, or a local sealing or signing failure. */
+export class DelegationCryptoError extends EdgeAuthError { static code = "ERR_DELEGATION_CRYPTO"; }
+/**
+ * A delegated request that did not succeed. On the client: a network failure
+ * or timeout (`status` 0) or a non-2xx answer (`status`, `body`). On the
+ * server: a refused request (`status` 400/401/409, `reason`, and the `body`
+ * to answer). Retriable for status 0, 429 and 5xx.
+ */
+export class DelegationRequestError extends EdgeAuthError {
+  static code = "ERR_DELEGATION_REQUEST";
+  constructor(message, { status, body, reason, cause } = {}) {
+    super(message, cause === undefined ? undefined : { cause });
+    if (status !== undefined) Object.assign(this, { status, body });
+    if (reason !== undefined) this.reason = reason;
+    this.retriable = status === 0 || status === 429 || status >= 500;
+  }
+}
+/** A delegated response that cannot be trusted: headers, signature, skew, request binding, decryption. */
+export class DelegationResponseError extends EdgeAuthError { static code = "ERR_DELEGATION_RESPONSE"; }
