@@ -2,9 +2,9 @@
 # Installs the runtimes of `make test-matrix`, idempotently, from package
 # registries only: Node 22, Deno and Bun as npm packages with their binaries
 # inside (tests/matrix/package.json; install scripts are not run, the
-# binaries are used where the packages put them), playwright-core, and
-# Debian's chromium through apt when /usr/bin/chromium is missing.
-# workerd (miniflare) and esbuild come from the root devDependencies.
+# binaries are used where the packages put them). workerd (miniflare),
+# esbuild and playwright-core come from the root devDependencies, Debian's
+# chromium from scripts/setup.sh.
 set -euo pipefail
 cd "$(dirname "$0")/../tests/matrix"
 
@@ -14,9 +14,3 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   cp package-lock.json "$stamp"
 fi
 
-if [ ! -x /usr/bin/chromium ]; then
-  sudo=""
-  if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
-  $sudo apt-get update
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends chromium
-fi

@@ -17,9 +17,17 @@ if [ "$want" != "$have" ]; then
   cargo install wasm-bindgen-cli --version "$want" --locked 2>/dev/null || cargo install wasm-bindgen-cli --version "$want"
 fi
 
-# Debian packages the tests start: redis-server (revocation store tests).
+# Debian packages the tests start: redis-server (revocation store tests) and
+# chromium (the demo's browser tests and the runtime matrix, driven by
+# playwright-core from the npm dev dependencies; no browser downloads here).
 if ! command -v redis-server >/dev/null; then
   apt-get update -qq && apt-get install -y -qq redis-server
+fi
+if [ ! -x /usr/bin/chromium ]; then
+  sudo=""
+  if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium
 fi
 
 stamp=node_modules/.edgeauth-lock

@@ -53,7 +53,11 @@ export function defaultResources() {
   return { [API]: { scope: "read write", accessTokenFormat: "jwt", jwt: { sign: { alg: "EdDSA" } } } };
 }
 
-/** alice / wonderland, the demo and test user. */
+/**
+ * alice / wonderland, the demo and test user. An account may carry
+ * `resourceScopes` (a list): consent then grants only those API scopes and
+ * rejects the rest; without it every requested scope is granted.
+ */
 export function defaultAccounts() {
   return { alice: { password: "wonderland", email: "alice@example.test", name: "Alice" } };
 }
@@ -61,9 +65,10 @@ export function defaultAccounts() {
 /**
  * Start the provider. Options: `port` (0 = random), `clients`, `resources`
  * (indicator -> resource server info), `accounts` (id -> { password, ...claims }),
- * `refreshTtl(clientId)` in seconds.
+ * `refreshTtl(clientId)` in seconds, `accessTokenTtl` in seconds, `loginNote`
+ * (text shown on the login page, e.g. the demo credentials).
  */
-export async function startProvider({ port = 0, clients = defaultClients(), resources = defaultResources(), accounts = defaultAccounts(), refreshTtl = (id) => (id === "short-refresh-client" ? 1 : 86_400) } = {}) {
+export async function startProvider({ port = 0, clients = defaultClients(), resources = defaultResources(), accounts = defaultAccounts(), refreshTtl = (id) => (id === "short-refresh-client" ? 1 : 86_400), accessTokenTtl = 3600, loginNote = "" } = {}) {
   let handler = (_req, res) => res.writeHead(503).end();
   const server = createServer((req, res) => handler(req, res));
   await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
@@ -77,7 +82,7 @@ export async function startProvider({ port = 0, clients = defaultClients(), reso
     findAccount: (_ctx, id) => {
       const account = accounts[id];
       if (!account) return undefined;
-      const { password, ...claims } = account;
+      const { password, resourceScopes, ...claims } = account;
       return { accountId: id, claims: () => ({ sub: id, email_verified: Boolean(claims.email), ...claims }) };
     },
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
@@ -87,7 +92,7 @@ export async function startProvider({ port = 0, clients = defaultClients(), reso
     extraTokenClaims: (_ctx, token) => exchangeClaims.get(token),
     ttl: {
       RefreshToken: (_ctx, _token, client) => refreshTtl(client.clientId),
-      AccessToken: 3600,
+      AccessToken: accessTokenTtl,
       AuthorizationCode: 60,
       ClientCredentials: 600,
       Grant: 86_400,
@@ -122,7 +127,7 @@ export async function startProvider({ port = 0, clients = defaultClients(), reso
   handler = (req, res) => {
     const match = /^\/interaction\/([\w-]+)(\/(login|consent))?$/.exec(req.url.split("?")[0]);
     if (!match) return callback(req, res);
-    interaction(provider, accounts, req, res, match[3]).catch((e) => res.writeHead(500).end(String(e?.message ?? e)));
+    interaction(provider, { accounts, loginNote }, req, res, match[3]).catch((e) => res.writeHead(500).end(String(e?.message ?? e)));
   };
 
   return {
@@ -177,15 +182,17 @@ async function readForm(req) {
 }
 
 /** The login and consent pages (forms) and their POST handlers. */
-async function interaction(provider, accounts, req, res, action) {
+async function interaction(provider, { accounts, loginNote }, req, res, action) {
   const details = await provider.interactionDetails(req, res);
   const { uid, prompt, params, session } = details;
   if (req.method === "GET") {
     res.setHeader("content-type", "text/html; charset=utf-8");
     if (prompt.name === "login") {
-      return res.end(page("Sign in", `<form method="post" action="/interaction/${uid}/login"><input name="username" autocomplete="username"><input name="password" type="password" autocomplete="current-password"><button type="submit">Sign in</button></form>`));
+      const note = loginNote ? `<p class="note">${escape(loginNote)}</p>` : "";
+      return res.end(page("Sign in", `${note}<form method="post" action="/interaction/${uid}/login"><input name="username" autocomplete="username"><input name="password" type="password" autocomplete="current-password"><button type="submit">Sign in</button></form>`));
     }
-    return res.end(page("Authorize", `<p>${escape(params.client_id)} asks for ${escape(params.scope ?? "")}</p><form method="post" action="/interaction/${uid}/consent"><button type="submit">Allow</button></form>`));
+    // One form, two buttons: a post without `decision` (login() below) allows.
+    return res.end(page("Authorize", `<p>${escape(params.client_id)} asks for ${escape(params.scope ?? "")}</p><form method="post" action="/interaction/${uid}/consent"><button type="submit" name="decision" value="allow">Allow</button> <button type="submit" name="decision" value="deny">Deny</button></form>`));
   }
   const form = await readForm(req);
   if (action === "login") {
@@ -196,11 +203,20 @@ async function interaction(provider, accounts, req, res, action) {
     }
     return provider.interactionFinished(req, res, { login: { accountId: form.get("username") } }, { mergeWithLastSubmission: false });
   }
+  if (form.get("decision") === "deny") {
+    return provider.interactionFinished(req, res, { error: "access_denied", error_description: "the user denied the request" }, { mergeWithLastSubmission: false });
+  }
+  const allowedScopes = accounts[session.accountId]?.resourceScopes;
   const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId: session.accountId, clientId: params.client_id });
   const missing = prompt.details;
   if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(" "));
   if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-  for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(" "));
+  for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
+    const granted = allowedScopes ? scopes.filter((s) => allowedScopes.includes(s)) : scopes;
+    const rejected = scopes.filter((s) => !granted.includes(s));
+    if (granted.length) grant.addResourceScope(indicator, granted.join(" "));
+    if (rejected.length) grant.rejectResourceScope(indicator, rejected.join(" "));
+  }
   const grantId = await grant.save();
   return provider.interactionFinished(req, res, { consent: details.grantId ? {} : { grantId } }, { mergeWithLastSubmission: true });
 }

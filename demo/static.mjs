@@ -1,0 +1,71 @@
+// The static server of the demo: www/ at the root, the installed edgeauth
+// package under /edgeauth/ (so the page imports the browser entry with no
+// bundler), and /config.json (the URLs and client id the page needs).
+// Binds 127.0.0.1 only.
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, extname, join, normalize, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const WWW = join(ROOT, "www");
+const PACKAGE = dirname(createRequire(join(ROOT, "package.json")).resolve("edgeauth/package.json"));
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".wasm": "application/wasm",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+};
+
+/** `dir/rel` when it stays inside `dir`, else undefined. */
+function inside(dir, rel) {
+  const path = normalize(join(dir, rel));
+  return path.startsWith(dir + sep) ? path : undefined;
+}
+
+function fileFor(pathname) {
+  if (pathname === "/") return join(WWW, "index.html");
+  if (pathname.startsWith("/edgeauth/")) return inside(PACKAGE, pathname.slice("/edgeauth/".length));
+  return inside(WWW, pathname.slice(1));
+}
+
+/** Start the server; `config()` is called per request for /config.json. */
+export async function startStatic({ port = 0, config }) {
+  const server = createServer(async (req, res) => {
+    const { pathname } = new URL(req.url, "http://localhost");
+    res.setHeader("cache-control", "no-store");
+    res.setHeader("x-content-type-options", "nosniff");
+    if (req.method !== "GET" && req.method !== "HEAD") return res.writeHead(405).end();
+    if (pathname === "/config.json") {
+      res.setHeader("content-type", TYPES[".json"]);
+      return res.end(JSON.stringify(config()));
+    }
+    let path;
+    try {
+      path = fileFor(decodeURIComponent(pathname));
+    } catch {
+      path = undefined; // malformed %-escape
+    }
+    const body = path && (await readFile(path).catch(() => undefined));
+    if (!body) return res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+    res.setHeader("content-type", TYPES[extname(path)] ?? "application/octet-stream");
+    res.end(req.method === "HEAD" ? undefined : body);
+  });
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", resolve);
+  });
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(resolve);
+    }),
+  };
+}

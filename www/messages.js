@@ -1,0 +1,31 @@
+// Every error the page can meet, as a sentence for the user (never a stack trace).
+import { HttpError, NetworkError, OAuthInvalidResponseError, OAuthProtocolError, RefreshError, SubjectMismatchError, TimeoutError } from "edgeauth";
+
+/** A problem the page itself detects (e.g. a callback with no sign-in started in this tab). */
+export class PageError extends Error {}
+
+const OAUTH = {
+  access_denied: "You declined to let the demo app use your account, so you are not signed in.",
+  login_required: "You are not signed in at the identity provider any more. Please sign in again.",
+  consent_required: "The identity provider needs your consent again. Please sign in again.",
+  interaction_required: "The identity provider needs you to sign in again.",
+  invalid_grant: "Your session has expired or was ended, so the tokens cannot be refreshed. Please sign in again.",
+};
+
+/** One sentence for `e`; `where` names the provider and API URLs. */
+export function sentence(e, { issuer, api } = {}) {
+  if (e instanceof PageError) return e.message;
+  if (e instanceof RefreshError && e.cause) return sentence(e.cause, { issuer, api });
+  if (e instanceof OAuthInvalidResponseError && e.check === "state") {
+    return "The sign-in answer does not belong to the sign-in this tab started (its state does not match), so it was refused. Please sign in again.";
+  }
+  if (e instanceof OAuthInvalidResponseError) return `The identity provider's answer was refused (${e.check ?? "invalid"} check failed). Please sign in again.`;
+  if (e instanceof OAuthProtocolError) {
+    return OAUTH[e.error] ?? `The identity provider refused the request: ${e.errorDescription ?? e.error}.`;
+  }
+  if (e instanceof SubjectMismatchError) return "The refreshed tokens belong to another user, so they were refused. Please sign in again.";
+  if (e instanceof NetworkError || e instanceof TimeoutError) return `The identity provider at ${issuer} cannot be reached. Is make demo still running?`;
+  if (e instanceof HttpError) return `The identity provider answered with HTTP ${e.status}. Please try again.`;
+  if (e instanceof TypeError && api) return `The API at ${api} cannot be reached. Is make demo still running?`;
+  return `Something went wrong: ${e?.message ?? String(e)}`;
+}
