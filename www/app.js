@@ -22,10 +22,12 @@ function show(status, error) {
   $("error").textContent = error ?? "";
 }
 
+/** Show `e` as a sentence; the status line stays unless it still says work is under way. */
 function fail(e) {
   console.warn(e);
-  const signedIn = Boolean(sync?.tokens);
-  show(signedIn ? "Signed in." : "Not signed in.", sentence(e, config));
+  const status = $("status").textContent;
+  const settled = sync?.tokens ? status.startsWith("Signed in") : status.startsWith("Not signed in");
+  show(settled ? status : sync?.tokens ? "Signed in." : "Not signed in.", sentence(e, config));
 }
 
 function render(tokens, { from, reason } = {}) {

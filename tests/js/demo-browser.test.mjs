@@ -1,0 +1,174 @@
+// The demo (demo/, www/) in Debian's Chromium driven by playwright-core:
+// the real provider (oidc-provider), the worker example in workerd and the
+// static page, all on 127.0.0.1 with random ports. One browser; the tests
+// run in order and share its state (signed in → refreshed → signed out …).
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { startDemo } from "../../demo/demo.mjs";
+import { countRefreshes, launchChromium, Tab } from "../../demo/flow.mjs";
+
+const OUTPUT = fileURLToPath(new URL("../../test-output/demo", import.meta.url));
+
+describe("demo in Chromium", () => {
+  let demo;
+  let browser;
+  let context;
+  let refreshes;
+  let a; // the first tab
+  let b; // the second tab
+
+  before(async () => {
+    demo = await startDemo();
+    refreshes = countRefreshes(demo.op);
+    browser = await launchChromium();
+    context = await browser.newContext();
+  });
+  after(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  test("a fresh tab with no provider session offers Sign in (the silent attempt answered login_required)", async () => {
+    a = await Tab.open(context, demo);
+    assert.equal(await a.status(), "Not signed in.");
+    assert.equal(await a.error(), "");
+    assert.equal(await a.page.isVisible("#sign-in"), true);
+    assert.match(await a.page.textContent("#users"), /alice\s*wonderland/);
+    assert.deepEqual(await a.page.evaluate(() => Object.keys(sessionStorage)), ["edgeauth-demo:tried-silent"]);
+  });
+
+  test("full login: claims shown, expiry counting down, nothing in localStorage, PKCE state gone; screenshot", async () => {
+    assert.equal(await a.signIn(), "Signed in as Alice.");
+    assert.match(await a.page.textContent("#claims"), /subalice.*emailalice@example\.test/s);
+    assert.equal(await a.page.textContent("#scope"), "api:read");
+    const shown = await a.page.textContent("#expires");
+    assert.match(shown, /^[45]:\d\d \(at /);
+    await a.page.waitForFunction((first) => document.querySelector("#expires").textContent !== first, shown);
+    assert.equal(await a.page.evaluate(() => localStorage.length), 0);
+    assert.deepEqual(await a.page.evaluate(() => Object.keys(sessionStorage)), [], "verifier and state cleared after use");
+    assert.equal(new URL(a.page.url()).search, "", "code and state removed from the address bar");
+    await a.screenshot(OUTPUT, "signed-in.png");
+  });
+
+  test("Call API: /api/me → 200, /api/admin → 403 insufficient_scope", async () => {
+    assert.deepEqual(await a.callApi(), { me: 200, admin: 403 });
+    assert.match(await a.page.textContent("#api-me .body"), /"id":"alice"/);
+    assert.match(await a.page.textContent("#api-admin .body"), /insufficient_scope.*admin:read/);
+  });
+
+  test("Refresh: one refresh request, a new access token that the API accepts", async () => {
+    const before = refreshes.count;
+    const old = await a.jti();
+    assert.notEqual(await a.refresh(), old);
+    assert.equal(refreshes.count - before, 1);
+    assert.equal((await a.callApi()).me, 200);
+  });
+
+  test("a second tab gets the tokens from the first, with no sign-in", async () => {
+    b = await Tab.open(context, demo);
+    assert.equal(await b.status(), "Signed in as Alice.");
+    assert.equal(await b.jti(), await a.jti());
+    assert.match(await b.page.textContent("#origin"), /another tab/);
+  });
+
+  test("two tabs refreshing at once: exactly one refresh request reaches the provider", async () => {
+    const old = await a.jti();
+    const before = refreshes.count;
+    await Promise.all([a.page.click("#refresh"), b.page.click("#refresh")]);
+    const [ja, jb] = await Promise.all([a.waitNewToken(old), b.waitNewToken(old)]);
+    assert.equal(ja, jb);
+    assert.equal(refreshes.count - before, 1);
+    assert.deepEqual(await b.callApi(), { me: 200, admin: 403 }, "the rotated refresh token family is still alive");
+    assert.equal(await a.error(), "");
+    assert.equal(await b.error(), "");
+  });
+
+  test("sign-out: refresh token revoked, end-session followed, the other tab signed out too", async () => {
+    const refreshToken = a.refreshToken;
+    assert.ok(await demo.op.provider.RefreshToken.find(refreshToken), "the refresh token is live before");
+    assert.equal(await a.signOut(), "Not signed in (you signed out).");
+    assert.equal(await demo.op.provider.RefreshToken.find(refreshToken), undefined);
+    assert.equal(await b.waitStatus(/^Not signed in/), "Not signed in (signed out in another tab).");
+    await b.page.close();
+  });
+
+  test("a tampered state in the callback URL is refused with a sentence", async () => {
+    // The consent form's answer leads, through redirects, to the page with code and state.
+    // Redirect follow-ups cannot be routed, so the chain is followed here and the
+    // browser is sent to its end with another state.
+    let tampered = false;
+    await a.page.route((url) => url.href.startsWith(`${demo.issuer}/interaction/`) && url.pathname.endsWith("/consent"), async (route) => {
+      const response = await route.fetch();
+      const landing = new URL(response.url());
+      assert.ok(landing.href.startsWith(demo.www) && landing.searchParams.has("code"), landing.href);
+      landing.searchParams.set("state", "tampered");
+      tampered = true;
+      return route.fulfill({ status: 303, headers: { location: landing.href } });
+    });
+    assert.equal(await a.signIn(), "Not signed in.");
+    assert.match(await a.error(), /^The sign-in answer does not belong to the sign-in this tab started \(its state does not match\)/);
+    assert.equal(tampered, true);
+    await a.page.unrouteAll();
+  });
+
+  test("a callback with no sign-in started in this tab is refused with a sentence", async () => {
+    const tab = new Tab(await context.newPage(), demo);
+    await tab.page.goto(`${demo.www}/?code=abc&state=xyz&iss=${encodeURIComponent(demo.issuer)}`);
+    await tab.waitStatus(/^Not signed in/);
+    assert.match(await tab.error(), /does not belong to a sign-in started in this tab/);
+    await tab.page.close();
+  });
+
+  test("denied consent is shown as a sentence", async () => {
+    const fresh = await browser.newContext(); // no provider session, so login and consent are asked again
+    try {
+      const tab = await Tab.open(fresh, demo);
+      assert.equal(await tab.signIn({ consent: "deny" }), "Not signed in.");
+      assert.equal(await tab.error(), "You declined to let the demo app use your account, so you are not signed in.");
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test("bob may read the admin API: /api/admin → 200", async () => {
+    const fresh = await browser.newContext();
+    try {
+      const tab = await Tab.open(fresh, demo);
+      assert.equal(await tab.signIn({ username: "bob", password: "builder" }), "Signed in as Bob (admin).");
+      assert.equal(await tab.page.textContent("#scope"), "api:read admin:read");
+      assert.deepEqual(await tab.callApi(), { me: 200, admin: 200 });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test("an ended session: a refresh with a revoked refresh token is shown as a sentence and signs out", async () => {
+    const fresh = await browser.newContext();
+    try {
+      const tab = await Tab.open(fresh, demo);
+      await tab.signIn();
+      const token = await demo.op.provider.RefreshToken.find(tab.refreshToken);
+      await token.destroy();
+      await tab.page.click("#refresh");
+      assert.equal(await tab.waitStatus(/^Not signed in/), "Not signed in (the session ended).");
+      assert.equal(await tab.error(), "Your session has expired or was ended, so the tokens cannot be refreshed. Please sign in again.");
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test("provider down: the page says so in a sentence", async () => {
+    await demo.op.close();
+    const fresh = await browser.newContext();
+    try {
+      const tab = new Tab(await fresh.newPage(), demo);
+      await tab.page.goto(`${demo.www}/`);
+      await tab.waitStatus(/^Not signed in/);
+      assert.equal(await tab.error(), `The identity provider at ${demo.issuer} cannot be reached. Is make demo still running?`);
+      assert.equal(await tab.page.isDisabled("#sign-in"), true);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
