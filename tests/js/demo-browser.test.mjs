@@ -38,7 +38,7 @@ describe("demo in Chromium", () => {
     assert.deepEqual(await a.page.evaluate(() => Object.keys(sessionStorage)), ["edgeauth-demo:tried-silent"]);
   });
 
-  test("full login: claims shown, expiry counting down, nothing in localStorage, PKCE state gone; screenshot", async () => {
+  test("full login: claims shown, expiry counting down, nothing in localStorage, PKCE state gone", async () => {
     assert.equal(await a.signIn(), "Signed in as Alice.");
     assert.match(await a.page.textContent("#claims"), /subalice.*emailalice@example\.test/s);
     assert.equal(await a.page.textContent("#scope"), "api:read");
@@ -48,13 +48,13 @@ describe("demo in Chromium", () => {
     assert.equal(await a.page.evaluate(() => localStorage.length), 0);
     assert.deepEqual(await a.page.evaluate(() => Object.keys(sessionStorage)), [], "verifier and state cleared after use");
     assert.equal(new URL(a.page.url()).search, "", "code and state removed from the address bar");
-    await a.screenshot(OUTPUT, "signed-in.png");
   });
 
-  test("Call API: /api/me → 200, /api/admin → 403 insufficient_scope", async () => {
+  test("Call API: /api/me → 200, /api/admin → 403 insufficient_scope; screenshot", async () => {
     assert.deepEqual(await a.callApi(), { me: 200, admin: 403 });
     assert.match(await a.page.textContent("#api-me .body"), /"id":"alice"/);
     assert.match(await a.page.textContent("#api-admin .body"), /insufficient_scope.*admin:read/);
+    await a.screenshot(OUTPUT, "signed-in.png");
   });
 
   test("Refresh: one refresh request, a new access token that the API accepts", async () => {
