@@ -25,19 +25,24 @@ export function countRefreshes(op) {
   return counter;
 }
 
+/** `{ latest }`: the newest refresh token the provider handed to any page of `context`. */
+export function watchRefreshTokens(context, demo) {
+  const seen = { latest: undefined };
+  context.on("response", async (response) => {
+    if (!response.url().startsWith(`${demo.issuer}/token`) || response.status() !== 200) return;
+    const answer = await response.json().catch(() => ({}));
+    if (answer.refresh_token) seen.latest = answer.refresh_token;
+  });
+  return seen;
+}
+
 /** One page of the app. */
 export class Tab {
   constructor(page, demo) {
     this.page = page;
     this.demo = demo;
     this.problems = [];
-    this.refreshToken = undefined; // the newest one the provider handed to this page
     page.on("pageerror", (e) => this.problems.push(e.message));
-    page.on("response", async (response) => {
-      if (!response.url().startsWith(`${demo.issuer}/token`) || response.status() !== 200) return;
-      const answer = await response.json().catch(() => ({}));
-      if (answer.refresh_token) this.refreshToken = answer.refresh_token;
-    });
   }
 
   /** Open the page in a new tab of `context`; waits until it settled (signed in or not). */
@@ -119,6 +124,7 @@ export async function runCheck(demo, step, { screenshotDir } = {}) {
   const browser = await launchChromium();
   try {
     const context = await browser.newContext();
+    const tokens = watchRefreshTokens(context, demo);
     const a = await Tab.open(context, demo);
     assert.match(await a.status(), /^Not signed in/);
     step(`page loaded from ${demo.www}; no provider session yet, so it offers "Sign in"`);
@@ -147,7 +153,8 @@ export async function runCheck(demo, step, { screenshotDir } = {}) {
     assert.equal(refreshes.count - start, 1, "refresh requests that reached the provider");
     step(`both tabs pressed Refresh at once: exactly 1 refresh request reached the provider (Web Locks); both hold ${ja}`);
 
-    const spent = a.refreshToken;
+    const spent = tokens.latest;
+    assert.equal((await demo.op.provider.RefreshToken.find(spent))?.isValid, true, "the newest refresh token is live");
     assert.match(await a.signOut(), /you signed out/);
     assert.equal(await demo.op.provider.RefreshToken.find(spent), undefined, "the refresh token is revoked");
     await b.waitStatus(/^Not signed in/);

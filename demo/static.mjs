@@ -10,7 +10,15 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const WWW = join(ROOT, "www");
-const PACKAGE = dirname(createRequire(join(ROOT, "package.json")).resolve("edgeauth/package.json"));
+
+/** The installed package (scripts/install-pkg.sh puts it in node_modules/edgeauth). */
+function packageDir() {
+  try {
+    return dirname(createRequire(join(ROOT, "package.json")).resolve("edgeauth/package.json"));
+  } catch {
+    throw new Error("the edgeauth package is not installed; `make demo` builds and installs it (or: make pkg && bash scripts/install-pkg.sh)");
+  }
+}
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -29,14 +37,15 @@ function inside(dir, rel) {
   return path.startsWith(dir + sep) ? path : undefined;
 }
 
-function fileFor(pathname) {
+function fileFor(pathname, pkg) {
   if (pathname === "/") return join(WWW, "index.html");
-  if (pathname.startsWith("/edgeauth/")) return inside(PACKAGE, pathname.slice("/edgeauth/".length));
+  if (pathname.startsWith("/edgeauth/")) return inside(pkg, pathname.slice("/edgeauth/".length));
   return inside(WWW, pathname.slice(1));
 }
 
 /** Start the server; `config()` is called per request for /config.json. */
 export async function startStatic({ port = 0, config }) {
+  const pkg = packageDir();
   const server = createServer(async (req, res) => {
     const { pathname } = new URL(req.url, "http://localhost");
     res.setHeader("cache-control", "no-store");
@@ -48,7 +57,7 @@ export async function startStatic({ port = 0, config }) {
     }
     let path;
     try {
-      path = fileFor(decodeURIComponent(pathname));
+      path = fileFor(decodeURIComponent(pathname), pkg);
     } catch {
       path = undefined; // malformed %-escape
     }

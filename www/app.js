@@ -53,14 +53,18 @@ function row(cells) {
   return tr;
 }
 
-/** The countdown; also starts the coordinated refresh shortly before expiry. */
+/** The countdown; also starts the coordinated refresh shortly before expiry (once per token version). */
 let refreshing = null;
+let autoRefreshed = -1;
 function tick() {
   const tokens = sync?.tokens;
   if (!tokens) return;
   const left = tokens.expiresIn;
   $("expires").textContent = left === undefined ? "unknown" : `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")} (at ${new Date(tokens.expiresAt * 1000).toLocaleTimeString()})`;
-  if (left !== undefined && left <= REFRESH_BEFORE && !refreshing) refresh();
+  if (left !== undefined && left <= REFRESH_BEFORE && !refreshing && autoRefreshed !== sync.version) {
+    autoRefreshed = sync.version; // a failure is shown once, not retried every second
+    refresh();
+  }
 }
 setInterval(tick, 1000);
 
@@ -103,7 +107,10 @@ async function callApi() {
   for (const [id, path] of API_CALLS) {
     const cells = $(id);
     if (sync.tokens.isExpired(REFRESH_BEFORE)) await refresh();
-    const response = await fetch(config.api + path, { headers: { authorization: `Bearer ${sync.tokens.accessToken}` } });
+    if (!sync.tokens) throw new PageError("You are not signed in any more, so the API was not called.");
+    const response = await fetch(config.api + path, { headers: { authorization: `Bearer ${sync.tokens.accessToken}` } }).catch(() => {
+      throw new PageError(`The API at ${config.api} cannot be reached. Is make demo still running?`);
+    });
     const status = cells.querySelector(".status");
     status.textContent = String(response.status);
     status.dataset.outcome = response.ok ? "ok" : "denied";

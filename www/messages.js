@@ -12,10 +12,10 @@ const OAUTH = {
   invalid_grant: "Your session has expired or was ended, so the tokens cannot be refreshed. Please sign in again.",
 };
 
-/** One sentence for `e`; `where` names the provider and API URLs. */
-export function sentence(e, { issuer, api } = {}) {
+/** One sentence for `e`; `issuer` names the provider. */
+export function sentence(e, { issuer } = {}) {
   if (e instanceof PageError) return e.message;
-  if (e instanceof RefreshError && e.cause) return sentence(e.cause, { issuer, api });
+  if (e instanceof RefreshError && e.cause) return sentence(e.cause, { issuer });
   if (e instanceof OAuthInvalidResponseError && e.check === "state") {
     return "The sign-in answer does not belong to the sign-in this tab started (its state does not match), so it was refused. Please sign in again.";
   }
@@ -26,6 +26,5 @@ export function sentence(e, { issuer, api } = {}) {
   if (e instanceof SubjectMismatchError) return "The refreshed tokens belong to another user, so they were refused. Please sign in again.";
   if (e instanceof NetworkError || e instanceof TimeoutError) return `The identity provider at ${issuer} cannot be reached. Is make demo still running?`;
   if (e instanceof HttpError) return `The identity provider answered with HTTP ${e.status}. Please try again.`;
-  if (e instanceof TypeError && api) return `The API at ${api} cannot be reached. Is make demo still running?`;
   return `Something went wrong: ${e?.message ?? String(e)}`;
 }

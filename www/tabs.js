@@ -14,6 +14,7 @@
 // the refreshed tokens (broadcast before the lock is released) and does not
 // refresh again.
 import { TokenSet } from "edgeauth";
+import { PageError } from "./messages.js";
 
 const LOCK = "edgeauth-demo-refresh";
 /** How long a tab waits for other tabs' answers before deciding nobody has tokens. */
@@ -61,7 +62,7 @@ export class TabSync {
       await this.#ask();
       if (this.#version !== since) return this.#tokens;
       const old = this.#tokens;
-      if (!old?.refreshToken) throw new Error("there is no refresh token to use");
+      if (!old?.refreshToken) throw new PageError("You are not signed in any more, so there is nothing to refresh.");
       try {
         const fresh = await this.#client.refresh(old.refreshToken, { expectedSubject: old.claims?.sub });
         // A refresh answer may omit the refresh and ID tokens: keep the old ones then.

@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { startDemo } from "../../demo/demo.mjs";
-import { countRefreshes, launchChromium, Tab } from "../../demo/flow.mjs";
+import { countRefreshes, launchChromium, Tab, watchRefreshTokens } from "../../demo/flow.mjs";
 
 const OUTPUT = fileURLToPath(new URL("../../test-output/demo", import.meta.url));
 
@@ -15,6 +15,7 @@ describe("demo in Chromium", () => {
   let browser;
   let context;
   let refreshes;
+  let refreshTokens; // the newest refresh token handed to the first context
   let a; // the first tab
   let b; // the second tab
 
@@ -23,10 +24,24 @@ describe("demo in Chromium", () => {
     refreshes = countRefreshes(demo.op);
     browser = await launchChromium();
     context = await browser.newContext();
+    refreshTokens = watchRefreshTokens(context, demo);
   });
   after(async () => {
     await browser?.close();
     await demo?.close();
+  });
+
+  test("the static server: the package's wasm as application/wasm, nothing outside www/ and the package", async () => {
+    const wasm = await fetch(`${demo.www}/edgeauth/wasm/edgeauth_bg.wasm`);
+    assert.equal(wasm.status, 200);
+    assert.equal(wasm.headers.get("content-type"), "application/wasm");
+    for (const path of ["/..%2fpackage.json", "/edgeauth/..%2f..%2fpackage.json", "/%E0%A4%A", "/missing.js"]) {
+      assert.equal((await fetch(`${demo.www}${path}`)).status, 404, path);
+    }
+    assert.equal((await fetch(`${demo.www}/`, { method: "POST" })).status, 405);
+    const config = await (await fetch(`${demo.www}/config.json`)).json();
+    assert.equal(config.issuer, demo.issuer);
+    assert.equal(config.redirectUri, `${demo.www}/`);
   });
 
   test("a fresh tab with no provider session offers Sign in (the silent attempt answered login_required)", async () => {
@@ -85,8 +100,9 @@ describe("demo in Chromium", () => {
   });
 
   test("sign-out: refresh token revoked, end-session followed, the other tab signed out too", async () => {
-    const refreshToken = a.refreshToken;
-    assert.ok(await demo.op.provider.RefreshToken.find(refreshToken), "the refresh token is live before");
+    const refreshToken = refreshTokens.latest;
+    const live = await demo.op.provider.RefreshToken.find(refreshToken);
+    assert.equal(live?.isValid, true, "the newest refresh token is live before");
     assert.equal(await a.signOut(), "Not signed in (you signed out).");
     assert.equal(await demo.op.provider.RefreshToken.find(refreshToken), undefined);
     assert.equal(await b.waitStatus(/^Not signed in/), "Not signed in (signed out in another tab).");
@@ -146,9 +162,10 @@ describe("demo in Chromium", () => {
   test("an ended session: a refresh with a revoked refresh token is shown as a sentence and signs out", async () => {
     const fresh = await browser.newContext();
     try {
+      const seen = watchRefreshTokens(fresh, demo);
       const tab = await Tab.open(fresh, demo);
       await tab.signIn();
-      const token = await demo.op.provider.RefreshToken.find(tab.refreshToken);
+      const token = await demo.op.provider.RefreshToken.find(seen.latest);
       await token.destroy();
       await tab.page.click("#refresh");
       assert.equal(await tab.waitStatus(/^Not signed in/), "Not signed in (the session ended).");
