@@ -164,7 +164,12 @@ export async function runCheck(demo, step, { screenshotDir } = {}) {
     assert.deepEqual(await a.callApi(), { me: 200, admin: 200 });
     step("signed in as bob: /api/me → 200, /api/admin → 200");
 
-    assert.deepEqual([...a.problems, ...b.problems], []);
+    await a.page.close();
+    const c = await Tab.open(context, demo);
+    assert.match(await c.status(), /^Signed in as Bob/);
+    step("closed the last tab; a new tab found no tab to share with and signed in silently (prompt=none)");
+
+    assert.deepEqual([...a.problems, ...b.problems, ...c.problems], []);
   } finally {
     await browser.close();
   }

@@ -154,6 +154,11 @@ describe("demo in Chromium", () => {
       assert.equal(await tab.signIn({ username: "bob", password: "builder" }), "Signed in as Bob (admin).");
       assert.equal(await tab.page.textContent("#scope"), "api:read admin:read");
       assert.deepEqual(await tab.callApi(), { me: 200, admin: 200 });
+      await tab.page.close();
+      // No tab left to share with: a new one signs in silently from the provider's session.
+      const again = await Tab.open(fresh, demo);
+      assert.equal(await again.status(), "Signed in as Bob (admin).");
+      assert.match(await again.page.textContent("#origin"), /by this tab/);
     } finally {
       await fresh.close();
     }
