@@ -12,7 +12,6 @@ import * as esbuild from "esbuild";
 import * as jose from "jose";
 import * as ea from "edgeauth";
 import { startWorker } from "../tests/js/harness/workerd.mjs";
-import { memoryRun } from "./memory.mjs";
 import { runBatch, setup } from "./workloads.mjs";
 
 const quick = process.argv.includes("--quick");
@@ -139,7 +138,9 @@ async function coldStartWorkerd() {
 }
 
 const results = { date: new Date().toISOString(), quick, node: await benchNode(), workerd: await benchWorkerd(), size: sizes() };
-results.memory = await memoryRun(quick ? 5000 : 1_000_000);
+const memoryChild = spawnSync(process.execPath, ["--expose-gc", join(here, "memory.mjs"), String(quick ? 5000 : 1_000_000)], { cwd: join(here, ".."), encoding: "utf8" });
+if (memoryChild.status !== 0) throw new Error(`memory run failed: ${memoryChild.stderr}`);
+results.memory = JSON.parse(memoryChild.stdout);
 results.coldStart = {
   nodeImportMs: { edgeauth: coldStartNode("edgeauth"), jose: coldStartNode("jose") },
   workerd: await coldStartWorkerd(),
@@ -161,7 +162,9 @@ for (const [entry, e] of Object.entries(s.entries)) lines.push(`      ${entry}: 
 const c = results.coldStart;
 lines.push(`cold start: Node import edgeauth ${fmt(c.nodeImportMs.edgeauth)} ms (jose ${fmt(c.nodeImportMs.jose)} ms); workerd first request ${fmt(c.workerd.edgeauthMs)} ms vs trivial worker ${fmt(c.workerd.trivialMs)} ms (delta ${fmt(c.workerd.deltaMs)} ms)`);
 const m = results.memory;
-lines.push(`memory: ${m.calls} authenticate calls over 2,048 tokens, cacheMaxEntries 1,024: cache ${m.cacheSize} entries, RSS ${fmt(m.rssAfter10PercentMiB)} MiB after 10%, ${fmt(m.rssAfterAllMiB)} MiB after all (x${m.growth.toFixed(2)})`);
+const mem = (x) => `RSS ${fmt(x.rssMiB)} / heap ${fmt(x.heapMiB)} / external ${fmt(x.externalMiB)} MiB`;
+lines.push(`memory: ${m.calls} authenticate calls over 2,048 tokens, cacheMaxEntries 1,024 (cache ${m.cacheSize} entries), after gc:`);
+lines.push(`        10%: ${mem(m.at10)}; 50%: ${mem(m.at50)}; all: ${mem(m.atEnd)} (RSS x${m.growth.toFixed(2)})`);
 console.log(lines.join("\n"));
 if (!quick) writeFileSync(join(here, "results.json"), `${JSON.stringify(results, null, 1)}\n`);
 console.log(quick ? "\nbench smoke run: ok" : "\nwrote bench/results.json");
