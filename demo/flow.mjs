@@ -130,7 +130,7 @@ export async function runCheck(demo, step, { screenshotDir } = {}) {
     step(`page loaded from ${demo.www}; no provider session yet, so it offers "Sign in"`);
 
     assert.match(await a.signIn(), /^Signed in as Alice/);
-    step(`signed in as alice (PKCE, state, nonce); access token ${await a.jti()} expires in ${await a.page.textContent("#expires")}`);
+    step(`signed in as alice (PKCE, state, nonce); access token (jti ${await a.jti()}) expires in ${await a.page.textContent("#expires")}`);
     if (screenshotDir) step(`screenshot: ${await a.screenshot(screenshotDir, "signed-in.png")}`);
 
     assert.deepEqual(await a.callApi(), { me: 200, admin: 403 });
@@ -139,7 +139,7 @@ export async function runCheck(demo, step, { screenshotDir } = {}) {
     const before = refreshes.count;
     const refreshed = await a.refresh();
     assert.equal(refreshes.count - before, 1);
-    step(`Refresh: new access token ${refreshed} (one refresh request)`);
+    step(`Refresh: new access token (jti ${refreshed}) (one refresh request)`);
 
     const b = await Tab.open(context, demo);
     assert.match(await b.status(), /^Signed in as Alice/);
@@ -151,7 +151,7 @@ export async function runCheck(demo, step, { screenshotDir } = {}) {
     const [ja, jb] = await Promise.all([a.waitNewToken(refreshed), b.waitNewToken(refreshed)]);
     assert.equal(ja, jb);
     assert.equal(refreshes.count - start, 1, "refresh requests that reached the provider");
-    step(`both tabs pressed Refresh at once: exactly 1 refresh request reached the provider (Web Locks); both hold ${ja}`);
+    step(`both tabs pressed Refresh at once: exactly 1 refresh request reached the provider (Web Locks); both hold the access token with jti ${ja}`);
 
     const spent = tokens.latest;
     assert.equal((await demo.op.provider.RefreshToken.find(spent))?.isValid, true, "the newest refresh token is live");
