@@ -1,0 +1,213 @@
+//! One function per hostile-input surface of edgeauth, shared by the
+//! cargo-fuzz targets (`fuzz_targets/*.rs`) and by `tests/fuzz_corpus.rs`,
+//! which replays the committed corpora through these same functions in
+//! `make test` (so no nightly is needed there).
+//!
+//! Each function feeds arbitrary bytes through the parsers the package runs
+//! on untrusted input. Any input may be refused; none may panic (in wasm a
+//! panic is an unrecoverable trap), and the few invariants asserted below
+//! must hold for every input.
+
+use edgeauth::jose::alg::Alg;
+use edgeauth::jose::jwk::{KeyOp, KeySet};
+use edgeauth::jose::jwt::Policy;
+use edgeauth::jose::remote::{RemoteJwks, Timing};
+use edgeauth::jose::{self, jws};
+use edgeauth::oauth::client::ClientConfig;
+use edgeauth::oauth::http::{query_params, HttpResponse};
+use edgeauth::oauth::metadata::Metadata;
+use edgeauth::oauth::{authorize, id_token, introspect, register, retry, revoke, token, userinfo};
+use edgeauth::principal::Principal;
+use edgeauth::{bearer, password, scope, Error};
+
+/// The fixed "now" of every target (2023-11-14T22:13:20Z).
+pub const NOW: u64 = 1_700_000_000;
+
+/// One key of every family the package verifies, so a fuzzed header can
+/// select any of them: HMAC, Ed25519 (RFC 8032 §7.1 test 1), P-256
+/// (Wycheproof), RSA-2048 (RFC 7638 §3.1). Seed tokens under
+/// `corpus/jws_verify/` are signed with the `hs` and `ed` keys.
+pub const KEYS: &str = r#"{"keys":[
+ {"kty":"oct","kid":"hs","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA"},
+ {"kty":"OKP","kid":"ed","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"},
+ {"kty":"EC","kid":"ec","crv":"P-256","x":"KSexBRK64-3c_kZ4KBKLrSkDJpkZ9whgacjE32xzKDg","y":"x3h5ZOqsAOWSH7FJimD0YGdms9loUAFVjRqXTnNBUT4"},
+ {"kty":"RSA","kid":"rsa","n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw","e":"AQAB"}
+]}"#;
+
+const ISSUER: &str = "https://as.example";
+const DISCOVERY: &str = r#"{"issuer":"https://as.example","authorization_endpoint":"https://as.example/auth","token_endpoint":"https://as.example/token","authorization_response_iss_parameter_supported":true}"#;
+
+/// Every error must have a code and a message and serialise its details.
+fn check(error: &Error) {
+    assert!(error.code().starts_with("ERR_"));
+    let _ = error.to_string();
+    let _ = error.details();
+}
+
+fn checked<T>(result: edgeauth::Result<T>) -> Option<T> {
+    result.map_err(|e| check(&e)).ok()
+}
+
+fn text(data: &[u8]) -> String {
+    String::from_utf8_lossy(data).into_owned()
+}
+
+/// Split at the first NUL byte: `(before, after)`.
+fn split_nul(data: &[u8]) -> (String, String) {
+    match data.iter().position(|&b| b == 0) {
+        Some(i) => (text(&data[..i]), text(&data[i + 1..])),
+        None => (text(data), String::new()),
+    }
+}
+
+/// Compact JWS/JWT: parse, header checks, key selection, signature (every
+/// family), claims; and the unverified decoder.
+pub fn jws_verify(data: &[u8]) {
+    let token = text(data);
+    let keys = KeySet::parse(KEYS).expect("the fixed keys parse");
+    let verified = checked(jose::verify(&token, &keys, &Policy::default(), NOW));
+    let decoded = checked(jws::decode_unverified(&token, jws::DEFAULT_MAX_TOKEN_SIZE));
+    if let Some(v) = verified {
+        let (header, payload) = decoded.expect("a verified token decodes");
+        assert_eq!(header, v.header_json);
+        assert_eq!(payload.as_bytes(), v.payload.as_slice());
+    }
+    let only_hmac = Policy { algorithms: Some(vec![Alg::HS256]), ..Policy::default() };
+    if let Some(p) = checked(jws::prepare(&token, &keys, only_hmac.algorithms.as_deref(), only_hmac.max_token_size)) {
+        assert_eq!(p.parsed.alg, Alg::HS256, "the allow-list holds");
+        assert!(p.candidates.iter().all(|&i| keys.keys()[i].kty() == "oct"), "no key confusion");
+    }
+}
+
+/// Verification options and claims validation (RFC 7519 §4.1), plus the
+/// OIDC ID token checks: `policy JSON \0 payload JSON`.
+pub fn jwt_claims(data: &[u8]) {
+    let (options, payload) = split_nul(data);
+    let policy = checked(Policy::from_json(&options)).unwrap_or_default();
+    let _ = checked(policy.validate(Some("JWT"), payload.as_bytes(), NOW));
+    let expected = id_token::Expected { client_id: "client", nonce: Some("n"), refresh: false, subject: Some("u"), access_token: Some("at") };
+    let _ = checked(id_token::check(&payload, "RS256", &expected));
+    let _ = checked(id_token::check(&payload, "EdDSA", &id_token::Expected { refresh: true, ..expected }));
+}
+
+/// JWK / JWK Set parsing (RFC 7517), per-key questions, and the remote
+/// JWKS cache's `store` / `import` of fetched or persisted state.
+pub fn jwk_parse(data: &[u8]) {
+    let json = text(data);
+    if let Some(set) = checked(KeySet::parse(&json)) {
+        for key in set.keys() {
+            let _ = key.thumbprint();
+            let _ = key.public_json();
+        }
+        for alg in ["HS256", "RS256", "PS512", "ES256", "ES384", "EdDSA"] {
+            let alg = Alg::parse(alg).expect("known alg");
+            for op in [KeyOp::Sign, KeyOp::Verify] {
+                if let Some(found) = checked(set.select(alg, Some("k"), op)) {
+                    assert!(!found.is_empty() && found.iter().all(|&i| set.keys()[i].unfit_for(alg, op).is_none()));
+                }
+            }
+        }
+    }
+    let mut remote = RemoteJwks::new(Timing { cooldown: 30, max_age: 600 });
+    let _ = checked(remote.store(&json, NOW));
+    let _ = checked(remote.import(&json));
+    if let Some(state) = remote.export() {
+        RemoteJwks::new(Timing { cooldown: 30, max_age: 600 }).import(&state).expect("exported state imports");
+    }
+}
+
+fn metadata() -> Metadata {
+    Metadata::parse(&HttpResponse { status: 200, body: DISCOVERY.into(), ..Default::default() }, ISSUER, "").expect("fixed metadata")
+}
+
+/// An HTTP answer through every OAuth response parser: token (RFC 6749
+/// §5.1, RFC 8693), error (§5.2, RFC 6750 §3), discovery (RFC 8414),
+/// introspection (RFC 7662), userinfo, registration (RFC 7591), revocation,
+/// PAR (RFC 9126). Input: `status \n www-authenticate \n content-type \n body`.
+pub fn oauth_response(data: &[u8]) {
+    let all = text(data);
+    let mut lines = all.splitn(4, '\n');
+    let status = lines.next().and_then(|s| s.trim().parse().ok()).unwrap_or(200);
+    let mut headers = std::collections::BTreeMap::new();
+    for name in ["www-authenticate", "content-type"] {
+        if let Some(v) = lines.next().filter(|v| !v.is_empty()) {
+            headers.insert(name.to_string(), v.to_string());
+        }
+    }
+    let body = lines.next().unwrap_or_default().to_string();
+    let _ = checked(HttpResponse::from_json(&body));
+    let response = HttpResponse { status, headers, body };
+    check(&response.error());
+    if let Some(tokens) = checked(token::parse(&response, NOW, false)) {
+        assert!(response.is_success() && !tokens.access_token.is_empty());
+    }
+    let _ = checked(token::parse(&response, NOW, true));
+    let _ = checked(introspect::parse(&response));
+    let _ = checked(userinfo::parse(&response, Some("u")));
+    let _ = checked(register::parse(&response));
+    let _ = checked(revoke::parse(&response));
+    let _ = checked(Metadata::parse(&response, ISSUER, ""));
+    let client = ClientConfig::from_json(r#"{"clientId":"client"}"#).expect("fixed client");
+    let _ = checked(authorize::par_url(&metadata(), &client, &response));
+}
+
+/// The redirect back to the client (RFC 6749 §4.1.2, RFC 9207 `iss`) and
+/// `Retry-After` values (RFC 9110 §10.2.3): `callback URL \0 retry-after`.
+pub fn oauth_callback(data: &[u8]) {
+    let (url, retry_after) = split_nul(data);
+    let _ = checked(query_params(&url));
+    if let Some(code) = checked(authorize::callback(&metadata(), &url, "expected-state")) {
+        assert!(!code.is_empty());
+    }
+    if let Some(wait) = retry::delay_ms(0, 2, 503, Some(&retry_after), NOW) {
+        assert!(wait <= retry::MAX_RETRY_AFTER * 1000, "never waits more than a minute");
+    }
+}
+
+/// `resource:action` scopes, access questions, and principals from claims.
+pub fn scope_parse(data: &[u8]) {
+    let all = text(data);
+    for word in all.split([' ', '\n']) {
+        if let Some(s) = checked(scope::parse(word)) {
+            let concrete = |x: &str| x != "*" && x != "**";
+            if concrete(&s.resource) && concrete(&s.action) {
+                assert!(scope::Grants::new([word]).allows(&s.action, &s.resource), "a scope grants itself");
+            }
+        }
+    }
+    let grants = scope::Grants::new(all.split(' '));
+    let (action, resource) = all.split_once(':').unwrap_or(("read", &all));
+    if checked(scope::check_request(action, resource)).is_some() {
+        let _ = grants.allows(action, resource);
+    }
+    if let Some(p) = checked(Principal::from_claims(&all)) {
+        let _ = checked(p.has_access("read", "users"));
+        let _ = checked(p.has_access_in("o1", action, resource));
+        let _ = (p.is_owner_of("o1"), p.is_admin_of("o1"), p.is_member_of("o1"));
+    }
+}
+
+/// `Authorization: Bearer` (RFC 6750 §2.1), cookies, and the challenge
+/// writer fed hostile parameters (no header injection).
+pub fn bearer_parse(data: &[u8]) {
+    let (header, cookie) = split_nul(data);
+    if let Some(Some(t)) = checked(bearer::from_authorization(Some(&header))) {
+        assert!(bearer::is_b64token(t));
+    }
+    if let Some(t) = bearer::from_cookie(Some(&cookie), "session") {
+        assert!(bearer::is_b64token(t));
+    }
+    let challenge = bearer::challenge(Some(&header), Some("invalid_token"), Some(&cookie), None);
+    assert!(!challenge.contains(['\r', '\n']), "no header injection");
+}
+
+/// PHC strings (argon2id): parsing and parameter bounds. Only
+/// `needs_rehash` runs (it parses without hashing), so a hostile `m`/`t`
+/// cannot make the fuzzer itself slow; `verify` shares the same parser.
+pub fn phc_parse(data: &[u8]) {
+    let phc = text(data);
+    let cheap = password::Params { memory_kib: 8, iterations: 1, parallelism: 1 };
+    if !password::needs_rehash(&phc, cheap) {
+        assert!(phc.starts_with("$argon2id$v=19$"));
+    }
+}

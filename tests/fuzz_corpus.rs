@@ -1,0 +1,77 @@
+//! Replays the committed fuzz corpora (`fuzz/corpus/<target>/`) through the
+//! same functions the cargo-fuzz targets call (`fuzz/src/lib.rs`), natively
+//! and without nightly. A crash the fuzzer finds is committed to the corpus
+//! (or to `fuzz/regressions/<target>/`) and so becomes a test here.
+
+#[path = "../fuzz/src/lib.rs"]
+mod surfaces;
+
+use std::path::Path;
+
+fn replay(target: &str, run: fn(&[u8])) {
+    let mut count = 0;
+    for dir in ["fuzz/corpus", "fuzz/regressions"] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir).join(target);
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let data = std::fs::read(&path).unwrap();
+            if std::panic::catch_unwind(|| run(&data)).is_err() {
+                panic!("{target}: {} panics", path.display());
+            }
+            count += 1;
+        }
+    }
+    assert!(count > 0, "{target} has no corpus");
+}
+
+#[test]
+fn jws_verify() {
+    replay("jws_verify", surfaces::jws_verify);
+}
+
+#[test]
+fn jwt_claims() {
+    replay("jwt_claims", surfaces::jwt_claims);
+}
+
+#[test]
+fn jwk_parse() {
+    replay("jwk_parse", surfaces::jwk_parse);
+}
+
+#[test]
+fn oauth_response() {
+    replay("oauth_response", surfaces::oauth_response);
+}
+
+#[test]
+fn oauth_callback() {
+    replay("oauth_callback", surfaces::oauth_callback);
+}
+
+#[test]
+fn scope_parse() {
+    replay("scope_parse", surfaces::scope_parse);
+}
+
+#[test]
+fn bearer_parse() {
+    replay("bearer_parse", surfaces::bearer_parse);
+}
+
+#[test]
+fn phc_parse() {
+    replay("phc_parse", surfaces::phc_parse);
+}
+
+/// The seed tokens really verify, so the fuzzer starts from the success path.
+#[test]
+fn seed_tokens_verify() {
+    use edgeauth::jose::{jwk::KeySet, jwt::Policy};
+    let keys = KeySet::parse(surfaces::KEYS).unwrap();
+    for name in ["hs256", "eddsa"] {
+        let token = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/jws_verify").join(name)).unwrap();
+        edgeauth::jose::verify(token.trim_end(), &keys, &Policy::default(), surfaces::NOW).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+}
