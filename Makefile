@@ -1,7 +1,7 @@
 # The front door. `make demo` and `make test` are the two commands a newcomer runs.
 # Every target installs what it needs first (scripts/setup.sh is idempotent).
 
-.PHONY: setup pkg test test-rust test-js test-bench test-matrix bench demo clean
+.PHONY: setup pkg test test-rust test-js test-bench test-matrix bench demo clean fuzz
 SHELL := /bin/bash
 
 setup:
@@ -37,6 +37,14 @@ bench: pkg
 	@bash scripts/install-pkg.sh
 	node bench/run.mjs $(if $(QUICK),--quick,)
 	node bench/delegation.mjs $(if $(QUICK),--quick,)
+
+# cargo-fuzz over every target in fuzz/, FUZZ_SECONDS each (default 60), one at
+# a time; needs nightly + cargo-fuzz (scripts/fuzz-setup.sh). make test only
+# replays the committed corpora (tests/fuzz_corpus.rs).
+FUZZ_SECONDS ?= 60
+fuzz:
+	@bash scripts/fuzz-setup.sh
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
 
 # The local identity provider, the worker API in workerd and the www/ page on
 # 127.0.0.1 until Ctrl-C. DEMO=check runs the whole flow headless in Chromium
