@@ -9,11 +9,13 @@ import { ConfigError, EdgeAuthError, HttpError, JwkInvalidError, JwtClaimInvalid
 import { verifyJwt } from "./jose.js";
 import { Principal } from "./principal.js";
 import { RemoteJwks } from "./remote.js";
+import { optionsOf } from "./args.js";
 
 /** A request the guard refuses: `.status` 400/401/403/502, `.wwwAuthenticate`, `.toResponse()`. */
 export class AuthError extends EdgeAuthError {
   static code = "ERR_AUTH";
-  constructor(message, { status, code, wwwAuthenticate, cause }) {
+  constructor(message, options) {
+    const { status, code, wwwAuthenticate, cause } = optionsOf(options);
     super(message, { cause });
     this.status = status;
     this.code = code;
@@ -38,7 +40,9 @@ export function extractBearerToken(headerValue) {
 }
 
 /** The bearer token of a Request: the Authorization header, else cookie `cookieName`; null when none. */
-export function tokenFromRequest(request, { cookieName } = {}) {
+export function tokenFromRequest(request, options) {
+  const { cookieName } = optionsOf(options);
+  if (typeof request?.headers?.get !== "function") throw new ConfigError("the request must be a Request (with headers)");
   const fromHeader = extractBearerToken(header(request, "authorization"));
   if (fromHeader !== null || cookieName === undefined) return fromHeader;
   return wasm.bearerFromCookie(header(request, "cookie"), cookieName) ?? null;
@@ -58,12 +62,13 @@ export class Authenticator {
   #cache;
   #slots = [];
 
-  constructor({ issuer, audience, jwks, introspection, tokens, algorithms, cookieName, realm, cacheTtlSeconds = 30, negativeCacheTtlSeconds = 5, cacheMaxEntries = 1024, clockTolerance, fetch } = {}) {
+  constructor(options) {
+    const { issuer, audience, jwks, introspection, tokens, algorithms, cookieName, realm, cacheTtlSeconds = 30, negativeCacheTtlSeconds = 5, cacheMaxEntries = 1024, clockTolerance, fetch } = optionsOf(options);
     if ([jwks, introspection, tokens].filter((v) => v !== undefined).length !== 1) {
       throw new ConfigError("give exactly one of jwks (URL, JWK Set or RemoteJwks), introspection (an OAuthClient) and tokens (a TokenIssuer)");
     }
     if (introspection !== undefined) {
-      if (typeof introspection.introspect !== "function") throw new ConfigError("introspection must be an OAuthClient");
+      if (typeof introspection?.introspect !== "function") throw new ConfigError("introspection must be an OAuthClient");
       this.#introspection = introspection;
       this.#issuer = issuer;
     } else if (jwks !== undefined) {
@@ -164,7 +169,7 @@ export class Authenticator {
   /** The caller, if every `resource:action` scope is granted; else AuthError 403. */
   async requireScopes(request, ...scopes) {
     const wanted = scopes.map((s) => {
-      if (typeof s !== "string" || !PERMISSION.test(s) || !s.includes(":")) throw new ConfigError(`${JSON.stringify(s)} is not a resource:action permission`);
+      if (typeof s !== "string" || !PERMISSION.test(s) || !s.includes(":")) throw new ConfigError(`${typeof s === "string" ? JSON.stringify(s) : typeof s} is not a resource:action permission`);
       const at = s.lastIndexOf(":");
       return { scope: s, resource: s.slice(0, at), action: s.slice(at + 1) };
     });
@@ -178,6 +183,7 @@ export class Authenticator {
 
   /** The caller, if granted `action` on `resource`; else AuthError 403. */
   async requirePermission(request, action, resource) {
+    if (typeof action !== "string" || typeof resource !== "string") throw new ConfigError("action and resource must be strings");
     return this.requireScopes(request, `${resource}:${action}`);
   }
 }

@@ -7,7 +7,7 @@
 export class EdgeAuthError extends Error {
   static code = "ERR_EDGEAUTH";
   constructor(message, options) {
-    super(message, options);
+    super(message === undefined ? undefined : String(message), options);
     this.name = new.target.name;
     this.code = new.target.code;
     this.retriable = false;
@@ -41,8 +41,9 @@ export class ConfigError extends EdgeAuthError { static code = "ERR_CONFIG"; }
 export class HttpError extends EdgeAuthError {
   static code = "ERR_HTTP";
  
-  constructor(message, { status, body }) {
+  constructor(message, options) {
     super(message);
+    const { status, body } = options ?? {};
     this.status = status;
     this.body = body;
     this.retriable = status === 429 || status >= 500;

@@ -7,6 +7,7 @@ import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError, RefreshTokenReuseError, TokenRevokedError } from "./errors.js";
 import { signJwt, verifyJwt, jwkThumbprint } from "./jose.js";
 import { MemoryRevocationStore } from "./revocation.js";
+import { optionsOf, toJson } from "./args.js";
 
 const ACCESS_TYP = "at+jwt";
 const REFRESH_TYP = "rt+jwt";
@@ -26,7 +27,8 @@ export class TokenIssuer {
   #accessOptions;
   #refreshOptions;
 
-  constructor({ secret, privateJwk, algorithm, issuer, audience, accessTtlSeconds = 900, refreshTtlSeconds = 2_592_000, revocation = new MemoryRevocationStore() } = {}) {
+  constructor(options) {
+    const { secret, privateJwk, algorithm, issuer, audience, accessTtlSeconds = 900, refreshTtlSeconds = 2_592_000, revocation = new MemoryRevocationStore() } = optionsOf(options);
     if ((secret === undefined) === (privateJwk === undefined)) throw new ConfigError("give exactly one of secret (HMAC) and privateJwk");
     if (secret !== undefined) {
       this.#signingKey = this.#verifyKey = typeof secret === "string" ? new TextEncoder().encode(secret) : secret;
@@ -59,7 +61,7 @@ export class TokenIssuer {
     if (typeof sub !== "string") throw new ConfigError("sub must be a string");
     if (claims === null || typeof claims !== "object" || Array.isArray(claims)) throw new ConfigError("claims must be an object");
     const now = Math.floor(Date.now() / 1000);
-    const payload = this.#settings.claims(refresh, family, sub, JSON.stringify(claims), now, refresh ? this.#refreshTtl : this.#accessTtl);
+    const payload = this.#settings.claims(refresh, family, sub, toJson(claims, "claims"), now, refresh ? this.#refreshTtl : this.#accessTtl);
     return signJwt(JSON.parse(payload), this.#signingKey, { alg: this.#alg, kid: this.#kid, typ: refresh ? REFRESH_TYP : ACCESS_TYP });
   }
 

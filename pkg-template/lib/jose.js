@@ -5,7 +5,8 @@
 import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError } from "./errors.js";
 import { CryptoKeyCache, ed25519Known, hostHasEd25519, hostVerify, params } from "./webcrypto.js";
-import { RemoteJwks } from "./remote.js";
+import { RemoteJwks, VERIFY } from "./remote.js";
+import { optionsOf, toJson } from "./args.js";
 
 const OPTION_NAMES = ["algorithms", "issuer", "audience", "subject", "typ", "requiredClaims", "maxTokenAge", "clockTolerance", "nonce", "maxTokenSize"];
 
@@ -25,7 +26,7 @@ export function policyFor(options) {
   if (compiled === undefined) {
     const picked = {};
     for (const name of OPTION_NAMES) if (options[name] !== undefined) picked[name] = options[name];
-    compiled = compile(JSON.stringify(picked));
+    compiled = compile(toJson(picked, "options"));
     policies.set(options, compiled);
   }
   return compiled;
@@ -45,7 +46,7 @@ function keysFor(key) {
   if (key === null || typeof key !== "object") throw new ConfigError("the key must be a JWK, a JWK Set, a RemoteJwks or a Uint8Array");
   let entry = keySets.get(key);
   if (entry === undefined) {
-    const keys = key instanceof Uint8Array ? wasm.Keys.fromSecret(key) : new wasm.Keys(JSON.stringify(key));
+    const keys = key instanceof Uint8Array ? wasm.Keys.fromSecret(key) : new wasm.Keys(toJson(key, "the key"));
     entry = { keys, crypto: new CryptoKeyCache(), publicJwk: (i) => keys.publicJwk(i) };
     keySets.set(key, entry);
   }
@@ -96,20 +97,21 @@ export async function verifyJwt(token, key, options) {
   checkToken(token, compiled);
   const now = nowSeconds(options);
   const hostEd = ed25519Known() ?? (await hostHasEd25519());
-  if (key instanceof RemoteJwks) return key.verify(token, compiled, now, hostEd);
+  if (key instanceof RemoteJwks) return key[VERIFY](token, compiled, now, hostEd);
   const entry = keysFor(key);
   return finish(wasm.verify(entry.keys, compiled.policy, token, now, hostEd), entry.crypto, entry.publicJwk, compiled, now);
 }
 
 /** Sign `payload` (a JSON object) as a compact JWT. */
-export async function signJwt(payload, privateKey, { alg, kid, typ } = {}) {
+export async function signJwt(payload, privateKey, options) {
+  const { alg, kid, typ } = optionsOf(options);
   if (payload === null || typeof payload !== "object" || Array.isArray(payload)) throw new ConfigError("the payload must be a JSON object");
   if (typeof alg !== "string") throw new ConfigError("signJwt needs { alg }");
   if (Array.isArray(privateKey?.keys)) throw new ConfigError("signJwt takes one private JWK, not a JWK Set");
   const entry = keysFor(privateKey);
   const index = entry.keys.signingKey(alg);
-  const header = JSON.stringify({ alg, kid, typ });
-  const body = JSON.stringify(payload);
+  const header = toJson({ alg, kid, typ }, "the header");
+  const body = toJson(payload, "the payload");
   const hostEd = ed25519Known() ?? (await hostHasEd25519());
   if (wasm.signsLocally(alg, hostEd)) return wasm.signLocal(entry.keys, index, header, body);
   const input = wasm.signingInput(entry.keys, index, header, body);
@@ -136,7 +138,7 @@ export function decodeProtectedHeader(token) {
 /** RFC 7638 thumbprint of a JWK (SHA-256, base64url). */
 export function jwkThumbprint(jwk) {
   if (jwk === null || typeof jwk !== "object" || Array.isArray(jwk) || Array.isArray(jwk.keys)) throw new ConfigError("jwkThumbprint takes one JWK");
-  return new wasm.Keys(JSON.stringify(jwk)).thumbprint(0);
+  return new wasm.Keys(toJson(jwk, "the JWK")).thumbprint(0);
 }
 
 const GENERATE = {

@@ -9,12 +9,14 @@ import { secureUrl, send } from "./http.js";
 import { signJwt, verifyJwt } from "./jose.js";
 import { createRemoteJwks } from "./remote.js";
 import { Session, TokenSet } from "./session.js";
+import { optionsOf, toJson } from "./args.js";
 
 const now = () => Math.floor(Date.now() / 1000);
-const json = (value) => JSON.stringify(value);
+const json = (value) => toJson(value, "an argument");
 const CLIENT_OPTIONS = ["clientId", "clientSecret", "redirectUri", "clientAuth", "privateJwk", "fetch", "timeoutMs", "maxRetries", "headers", "endpoints"];
 
-function transportOf({ fetch, timeoutMs = 5000, maxRetries = 2, headers } = {}) {
+function transportOf(options) {
+  const { fetch, timeoutMs = 5000, maxRetries = 2, headers } = options;
   if (fetch !== undefined && typeof fetch !== "function") throw new ConfigError("fetch must be a function");
   if (!(timeoutMs > 0)) throw new ConfigError("timeoutMs must be a positive number");
   if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new ConfigError("maxRetries must be a non-negative integer");
@@ -55,7 +57,8 @@ export class OAuthClient {
   }
 
   /** Discover `issuer` and configure a client of it (see README). */
-  static async discover(issuer, options = {}) {
+  static async discover(issuer, clientOptions) {
+    const options = optionsOf(clientOptions);
     for (const name of Object.keys(options)) if (!CLIENT_OPTIONS.includes(name)) throw new ConfigError(`unknown OAuthClient option "${name}"`);
     const { clientId, clientSecret, redirectUri, clientAuth, privateJwk, endpoints } = options;
     if (privateJwk !== undefined && (typeof privateJwk !== "object" || typeof privateJwk.alg !== "string")) throw new ConfigError("privateJwk must be a private JWK with an alg (EdDSA, ES256, RS256, ...)");
@@ -66,7 +69,8 @@ export class OAuthClient {
   }
 
   /** Dynamic client registration (RFC 7591); returns the registered metadata (client_id, ...). */
-  static async register(issuer, clientMetadata, { initialAccessToken, endpoints, ...rest } = {}) {
+  static async register(issuer, clientMetadata, options) {
+    const { initialAccessToken, endpoints, ...rest } = optionsOf(options);
     const transport = transportOf(rest);
     const server = await discoverServer(issuer, endpoints, transport);
     const req = JSON.parse(server.registrationRequest(json(clientMetadata ?? null), initialAccessToken));
@@ -89,7 +93,8 @@ export class OAuthClient {
   }
 
   /** `{ url, state, nonce, codeVerifier }`; with `usePar` the request is pushed first (RFC 9126). */
-  async authorizationUrl({ scope, state, nonce, usePar = false, extraParams } = {}) {
+  async authorizationUrl(options) {
+    const { scope, state, nonce, usePar = false, extraParams } = optionsOf(options);
     const assertion = usePar ? await this.#assertion() : undefined;
     const [s, n, codeVerifier] = this.#core.startAuthorization(json({ scope, state, nonce, extraParams }));
     const result = { state: s, nonce: n || undefined, codeVerifier };
@@ -99,27 +104,32 @@ export class OAuthClient {
   }
 
   /** Check the callback (iss, state, error), exchange the code, validate the ID token. */
-  async handleCallback(callbackUrl, { state, nonce, codeVerifier } = {}) {
+  async handleCallback(callbackUrl, options) {
+    const { state, nonce, codeVerifier } = optionsOf(options);
     if (typeof state !== "string") throw new ConfigError("handleCallback needs the state sent with the request");
     const code = this.#core.callback(String(callbackUrl), state);
     return this.exchangeCode(code, codeVerifier, { nonce });
   }
 
-  async exchangeCode(code, codeVerifier, { nonce } = {}) {
+  async exchangeCode(code, codeVerifier, options) {
+    const { nonce } = optionsOf(options);
     return this.#grant("authorization_code", { code, codeVerifier }, { nonce });
   }
 
   /** Refresh; a new ID token must keep `expectedSubject` (OIDC Core §12.2). */
-  async refresh(refreshToken, { expectedSubject, scope } = {}) {
+  async refresh(refreshToken, options) {
+    const { expectedSubject, scope } = optionsOf(options);
     return this.#grant("refresh_token", { refreshToken, scope }, { refresh: true, subject: expectedSubject });
   }
 
-  async clientCredentials({ scope, resource, audience } = {}) {
+  async clientCredentials(options) {
+    const { scope, resource, audience } = optionsOf(options);
     return this.#grant("client_credentials", { scope, resource, audience });
   }
 
   /** RFC 8693 token exchange; token types as URNs or short names (`access_token`, `jwt`, ...). */
-  async exchangeToken({ subjectToken, subjectTokenType, actorToken, actorTokenType, audience, resource, scope, requestedTokenType } = {}) {
+  async exchangeToken(options) {
+    const { subjectToken, subjectTokenType, actorToken, actorTokenType, audience, resource, scope, requestedTokenType } = optionsOf(options);
     return this.#grant("token_exchange", { subjectToken, subjectTokenType, actorToken, actorTokenType, audience, resource, scope, requestedTokenType }, {}, true);
   }
 
@@ -139,24 +149,28 @@ export class OAuthClient {
   }
 
   /** RFC 7662: the introspection answer (`active`, ...). */
-  async introspect(token, { tokenTypeHint } = {}) {
+  async introspect(token, options) {
+    const { tokenTypeHint } = optionsOf(options);
     const assertion = await this.#assertion();
     return JSON.parse(this.#core.parseIntrospection(await this.#send(this.#core.introspectionRequest(token, tokenTypeHint, assertion))));
   }
 
   /** RFC 7009. */
-  async revoke(token, { tokenTypeHint } = {}) {
+  async revoke(token, options) {
+    const { tokenTypeHint } = optionsOf(options);
     const assertion = await this.#assertion();
     this.#core.parseRevocation(await this.#send(this.#core.revocationRequest(token, tokenTypeHint, assertion)));
   }
 
   /** OIDC Core §5.3; `expectedSubject` is the ID token's `sub` (§5.3.2). */
-  async userinfo(accessToken, { expectedSubject } = {}) {
+  async userinfo(accessToken, options) {
+    const { expectedSubject } = optionsOf(options);
     return JSON.parse(this.#core.parseUserinfo(await this.#send(this.#core.userinfoRequest(accessToken)), expectedSubject));
   }
 
   /** RP-initiated logout URL. */
-  endSessionUrl({ idTokenHint, postLogoutRedirectUri, state } = {}) {
+  endSessionUrl(options) {
+    const { idTokenHint, postLogoutRedirectUri, state } = optionsOf(options);
     return this.#core.endSessionUrl(json({ idTokenHint, postLogoutRedirectUri, state }));
   }
 

@@ -2,6 +2,7 @@
 
 import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError } from "./errors.js";
+import { optionsOf } from "./args.js";
 
 /** OWASP's minimum for argon2id: 19 MiB, 2 iterations, 1 lane. */
 export const DEFAULT_PASSWORD_PARAMS = Object.freeze({ memoryKib: 19 * 1024, iterations: 2, parallelism: 1 });
@@ -12,7 +13,8 @@ function bytes(password) {
   throw new ConfigError("the password must be a string or a Uint8Array");
 }
 
-function params({ memoryKib, iterations, parallelism } = DEFAULT_PASSWORD_PARAMS) {
+function params(options) {
+  const { memoryKib, iterations, parallelism } = optionsOf(options);
   const p = { ...DEFAULT_PASSWORD_PARAMS, ...Object.fromEntries(Object.entries({ memoryKib, iterations, parallelism }).filter(([, v]) => v !== undefined)) };
   for (const [k, v] of Object.entries(p)) if (!Number.isInteger(v) || v < 1) throw new ConfigError(`${k} must be a positive integer`);
   return p;

@@ -3,6 +3,7 @@
 
 import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError } from "./errors.js";
+import { toJson } from "./args.js";
 
 const str = (value, what) => {
   if (typeof value !== "string") throw new ConfigError(`${what} must be a string`);
@@ -31,7 +32,9 @@ export class Principal {
   #grants;
   #claims;
 
+  /** @internal use Principal.fromClaims */
   constructor(grants, claims) {
+    if (!(grants instanceof wasm.PrincipalGrants)) throw new ConfigError("use Principal.fromClaims(claims)");
     this.#grants = grants;
     this.#claims = claims;
     this.id = grants.id;
@@ -51,7 +54,7 @@ export class Principal {
   /** From a verified claims object. Throws JwtClaimInvalidError for malformed claims. */
   static fromClaims(claims) {
     if (claims === null || typeof claims !== "object" || Array.isArray(claims)) throw new ConfigError("claims must be an object");
-    return new Principal(new wasm.PrincipalGrants(JSON.stringify(claims)), claims);
+    return new Principal(new wasm.PrincipalGrants(toJson(claims, "claims")), claims);
   }
 
   /** All verified claims. */

@@ -7,6 +7,10 @@ import { ConfigError } from "./errors.js";
 import { isWorkers, request, secureUrl } from "./http.js";
 import { CryptoKeyCache } from "./webcrypto.js";
 import { finish } from "./jose.js";
+import { optionsOf, toJson } from "./args.js";
+
+/** The internal verify method's key (not part of the API). */
+export const VERIFY = Symbol("edgeauth.RemoteJwks.verify");
 
 export class RemoteJwks {
   #url;
@@ -16,7 +20,8 @@ export class RemoteJwks {
   #pending;
   #lastError;
 
-  constructor(url, { fetch, cooldownSeconds = 30, maxAgeSeconds = 600, timeoutMs = 5000, headers } = {}) {
+  constructor(url, options) {
+    const { fetch, cooldownSeconds = 30, maxAgeSeconds = 600, timeoutMs = 5000, headers } = optionsOf(options);
     this.#url = secureUrl(url, "the JWKS URL").href;
     for (const [name, v] of Object.entries({ cooldownSeconds, maxAgeSeconds, timeoutMs })) {
       if (typeof v !== "number" || !(v >= 0)) throw new ConfigError(`${name} must be a non-negative number`);
@@ -67,12 +72,12 @@ export class RemoteJwks {
   static import(state, options) {
     if (state === null || typeof state !== "object" || typeof state.url !== "string") throw new ConfigError("not an exported RemoteJwks state");
     const remote = new RemoteJwks(state.url, options);
-    remote.#cache.import(JSON.stringify({ jwks: state.jwks, fetchedAt: state.fetchedAt }));
+    remote.#cache.import(toJson({ jwks: state.jwks, fetchedAt: state.fetchedAt }, "the state"));
     return remote;
   }
 
-  /** @internal used by verifyJwt */
-  async verify(token, compiled, now, hostEd) {
+  /** @internal used by verifyJwt (symbol-keyed: not part of the API) */
+  async [VERIFY](token, compiled, now, hostEd) {
     const plan = this.#cache.beforeVerify(now);
     if (plan === 1) {
       try {

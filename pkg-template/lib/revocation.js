@@ -3,8 +3,19 @@
 // Entries only need to live until the token they revoke would expire.
 
 import { ConfigError } from "./errors.js";
+import { optionsOf } from "./args.js";
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+function jtiOf(jti) {
+  if (typeof jti !== "string") throw new ConfigError("the jti must be a string");
+  return jti;
+}
+
+function expiryOf(expiresAt) {
+  if (typeof expiresAt !== "number" || Number.isNaN(expiresAt)) throw new ConfigError("expiresAt must be epoch seconds");
+  return expiresAt;
+}
 
 /**
  * In-process store with expiring entries, bounded to `maxEntries`. When full,
@@ -16,7 +27,8 @@ export class MemoryRevocationStore {
   #entries = new Map();
   #max;
 
-  constructor({ maxEntries = 100_000 } = {}) {
+  constructor(options) {
+    const { maxEntries = 100_000 } = optionsOf(options);
     if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new ConfigError("maxEntries must be a positive integer");
     this.#max = maxEntries;
   }
@@ -26,7 +38,7 @@ export class MemoryRevocationStore {
   }
 
   async has(jti) {
-    const expiresAt = this.#entries.get(jti);
+    const expiresAt = this.#entries.get(jtiOf(jti));
     if (expiresAt === undefined) return false;
     if (expiresAt <= nowSeconds()) {
       this.#entries.delete(jti);
@@ -36,6 +48,8 @@ export class MemoryRevocationStore {
   }
 
   async add(jti, expiresAt) {
+    jtiOf(jti);
+    expiryOf(expiresAt);
     if (this.#entries.size >= this.#max && !this.#entries.has(jti)) {
       const now = nowSeconds();
       for (const [k, exp] of this.#entries) if (exp <= now) this.#entries.delete(k);
@@ -60,18 +74,19 @@ export class KvRevocationStore {
   #kv;
   #prefix;
 
-  constructor(namespace, { prefix = "revoked:" } = {}) {
+  constructor(namespace, options) {
+    const { prefix = "revoked:" } = optionsOf(options);
     if (typeof namespace?.get !== "function" || typeof namespace?.put !== "function") throw new ConfigError("a Workers KV namespace is required");
     this.#kv = namespace;
     this.#prefix = prefix;
   }
 
   async has(jti) {
-    return (await this.#kv.get(this.#prefix + jti)) !== null;
+    return (await this.#kv.get(this.#prefix + jtiOf(jti))) !== null;
   }
 
   async add(jti, expiresAt) {
-    await this.#kv.put(this.#prefix + jti, "1", { expirationTtl: ttlUntil(expiresAt, 60) });
+    await this.#kv.put(this.#prefix + jtiOf(jti), "1", { expirationTtl: ttlUntil(expiryOf(expiresAt), 60) });
   }
 }
 
@@ -80,17 +95,18 @@ export class RedisRevocationStore {
   #client;
   #prefix;
 
-  constructor(client, { prefix = "revoked:" } = {}) {
+  constructor(client, options) {
+    const { prefix = "revoked:" } = optionsOf(options);
     if (typeof client?.set !== "function" || typeof client?.exists !== "function") throw new ConfigError("a Redis client with set and exists is required");
     this.#client = client;
     this.#prefix = prefix;
   }
 
   async has(jti) {
-    return Number(await this.#client.exists(this.#prefix + jti)) > 0;
+    return Number(await this.#client.exists(this.#prefix + jtiOf(jti))) > 0;
   }
 
   async add(jti, expiresAt) {
-    await this.#client.set(this.#prefix + jti, "1", { EX: ttlUntil(expiresAt, 1) });
+    await this.#client.set(this.#prefix + jtiOf(jti), "1", { EX: ttlUntil(expiryOf(expiresAt), 1) });
   }
 }

@@ -4,11 +4,13 @@
 import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError, RefreshError } from "./errors.js";
 import { isWorkers } from "./http.js";
+import { numberOf, optionsOf } from "./args.js";
 
 const now = () => Math.floor(Date.now() / 1000);
 
 export class TokenSet {
-  constructor({ accessToken, tokenType = "Bearer", expiresAt, refreshToken, idToken, scope, claims, issuedTokenType } = {}) {
+  constructor(fields) {
+    const { accessToken, tokenType = "Bearer", expiresAt, refreshToken, idToken, scope, claims, issuedTokenType } = optionsOf(fields, "the token set");
     if (typeof accessToken !== "string" || accessToken === "") throw new ConfigError("a TokenSet needs an accessToken");
     Object.assign(this, { accessToken, tokenType, expiresAt, refreshToken, idToken, scope, claims, issuedTokenType });
   }
@@ -19,6 +21,7 @@ export class TokenSet {
   }
 
   isExpired(bufferSeconds = 30) {
+    numberOf(bufferSeconds, "bufferSeconds");
     return wasm.oauthTokenExpired(this.expiresAt, now(), bufferSeconds);
   }
 }
@@ -31,7 +34,8 @@ export class Session {
   #pending;
 
   /** @internal use client.session(tokens, options) */
-  constructor(client, tokens, { onRefresh, onRefreshError, refreshBufferSeconds = 60 } = {}) {
+  constructor(client, tokens, options) {
+    const { onRefresh, onRefreshError, refreshBufferSeconds = 60 } = optionsOf(options);
     if (!(refreshBufferSeconds >= 0)) throw new ConfigError("refreshBufferSeconds must be a non-negative number");
     this.#client = client;
     this.#tokens = tokens;

@@ -1,0 +1,179 @@
+// No panic crosses the wasm boundary (issue 8): every export of edgeauth —
+// functions, classes, their static methods and the methods of real instances
+// — is called with hostile values. Each call must return (or resolve)
+// normally or throw (or reject with) an EdgeAuthError carrying a code: never
+// a `RuntimeError: unreachable` (a wasm panic is a trap that poisons the
+// module), never a bare TypeError. The raw wasm-bindgen exports get the same
+// values and must never trap. Afterwards the module still verifies a token.
+//
+// The OAuth client and RemoteJwks talk to a real HTTP server on 127.0.0.1.
+// KvRevocationStore and RedisRevocationStore get a Map-backed object with the
+// two methods each calls (no KV or Redis here; only argument handling is tested).
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import * as ea from "edgeauth";
+
+const pkg = new URL("../../node_modules/edgeauth/", import.meta.url);
+const raw = await import(new URL("wasm/edgeauth.js", pkg));
+
+const TEN_MB = 10 * 1024 * 1024;
+const nested = (depth) => {
+  let v = {};
+  for (let i = 0; i < depth; i++) v = { a: [v] };
+  return v;
+};
+const HOSTILE = {
+  undefined: undefined,
+  null: null,
+  zero: 0,
+  negative: -1,
+  NaN: NaN,
+  Infinity: Infinity,
+  "2^53": 2 ** 53,
+  true: true,
+  BigInt: 10n,
+  Symbol: Symbol("s"),
+  "empty string": "",
+  "NUL string": "\0",
+  "lone surrogate": "\ud800",
+  "10 MB string": "a".repeat(TEN_MB),
+  "10 MB token": `eyJhbGciOiJIUzI1NiJ9.${"A".repeat(TEN_MB)}.sig`,
+  "nested JSON text": "[".repeat(100_000) + "]".repeat(100_000),
+  "nested object": nested(2000),
+  "empty object": {},
+  array: [1, "x", null],
+  "keys: string": { keys: "x", kty: 1, alg: {}, sub: [] },
+  function: () => {},
+  bytes: new Uint8Array(3),
+  Date: new Date(NaN),
+  Promise: Promise.resolve(1),
+};
+
+// A loopback OAuth server: discovery, a JWKS, and 400 invalid_request for everything else.
+const server = createServer((req, res) => {
+  const base = `http://127.0.0.1:${server.address().port}`;
+  res.setHeader("content-type", "application/json");
+  if (req.url === "/.well-known/openid-configuration") {
+    const e = (p) => `${base}/${p}`;
+    return res.end(JSON.stringify({ issuer: base, authorization_endpoint: e("auth"), token_endpoint: e("token"), introspection_endpoint: e("introspect"), revocation_endpoint: e("revoke"), userinfo_endpoint: e("userinfo"), registration_endpoint: e("register"), pushed_authorization_request_endpoint: e("par"), end_session_endpoint: e("logout"), jwks_uri: e("jwks") }));
+  }
+  if (req.url === "/jwks") return res.end(JSON.stringify({ keys: [{ kty: "OKP", crv: "Ed25519", x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo" }] }));
+  res.statusCode = 400;
+  res.end(JSON.stringify({ error: "invalid_request" }));
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const base = `http://127.0.0.1:${server.address().port}`;
+after(() => server.close());
+
+const SECRET = new TextEncoder().encode("0123456789abcdef0123456789abcdef");
+const mapStore = () => {
+  const m = new Map();
+  return { get: async (k) => m.get(k) ?? null, put: async (k, v) => void m.set(k, v), set: async (k, v) => void m.set(k, v), exists: async (k) => (m.has(k) ? 1 : 0) };
+};
+
+/** A real instance of every exported class that has instance methods. */
+async function instances() {
+  const client = await ea.OAuthClient.discover(base, { clientId: "c", clientSecret: "s", redirectUri: "http://127.0.0.1/cb", maxRetries: 0 });
+  const tokens = new ea.TokenSet({ accessToken: "at", expiresAt: Math.floor(Date.now() / 1000) + 3600 });
+  return {
+    RemoteJwks: ea.createRemoteJwks(`${base}/jwks`),
+    Principal: ea.Principal.fromClaims({ sub: "u", scope: "users:read", organizations: [{ id: "o1", scopes: ["owner"] }] }),
+    Authenticator: new ea.Authenticator({ issuer: "https://as.example", audience: "api", jwks: { keys: [] } }),
+    AuthError: new ea.AuthError("refused", { status: 401, code: "ERR_AUTH_MISSING_TOKEN" }),
+    TokenIssuer: new ea.TokenIssuer({ secret: SECRET }),
+    MemoryRevocationStore: new ea.MemoryRevocationStore(),
+    KvRevocationStore: new ea.KvRevocationStore(mapStore()),
+    RedisRevocationStore: new ea.RedisRevocationStore(mapStore()),
+    OAuthClient: client,
+    Session: await client.session(tokens),
+    TokenSet: tokens,
+  };
+}
+
+const isClass = (f) => /^class[\s{]/.test(Function.prototype.toString.call(f));
+const methodsOf = (proto) =>
+  Object.getOwnPropertyNames(proto).filter((n) => n !== "constructor" && typeof Object.getOwnPropertyDescriptor(proto, n).value === "function");
+// `__wrap` and friends are wasm-bindgen internals that take raw pointers.
+const staticsOf = (cls) => Object.getOwnPropertyNames(cls).filter((n) => typeof cls[n] === "function" && !n.startsWith("__"));
+
+/** Argument lists for a callable of `arity`: all hostile, then one hostile position at a time. */
+function* argLists(arity, h) {
+  yield [h];
+  yield Array(arity).fill(h);
+  for (let i = 0; i < arity; i++) yield Array.from({ length: arity }, (_, j) => (j === i ? h : "x"));
+}
+
+const HANG_MS = 20_000;
+const timeout = (what) => new Promise((_, reject) => setTimeout(() => reject(new Error(`${what} did not settle (hang)`)), HANG_MS).unref());
+
+/** Run `call`; return a problem description, or null when it behaved. */
+async function probe(call, { strict }) {
+  let outcome;
+  try {
+    outcome = call();
+    if (outcome && typeof outcome.then === "function") await Promise.race([outcome, timeout("the call")]);
+    return null;
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) return `wasm trap: ${e.message}`;
+    if (!strict) return null;
+    if (e instanceof ea.EdgeAuthError && typeof e.code === "string" && e.code.startsWith("ERR_")) return null;
+    return `${e?.constructor?.name}: ${String(e?.message ?? e).slice(0, 200)}`;
+  }
+}
+
+async function sweep(label, callable, arity, invoke, strict, problems) {
+  for (const [hname, h] of Object.entries(HOSTILE)) {
+    for (const args of argLists(Math.min(arity + 1, 4), h)) {
+      const problem = await probe(() => invoke(callable, args), { strict });
+      if (problem) problems.push(`${label}(${args.map((a) => (a === h ? `<${hname}>` : JSON.stringify(a))).join(", ")}): ${problem}`);
+    }
+  }
+}
+
+const TOKEN = await ea.signJwt({ sub: "still-works" }, SECRET, { alg: "HS256" });
+
+async function stillWorks() {
+  assert.equal((await ea.verifyJwt(TOKEN, SECRET)).payload.sub, "still-works");
+  assert.equal(ea.pkceChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+}
+
+test("every export of edgeauth takes hostile values: returns, or throws an EdgeAuthError with a code", { timeout: 600_000 }, async () => {
+  const live = await instances();
+  const problems = [];
+  const covered = [];
+  for (const [name, value] of Object.entries(ea)) {
+    if (typeof value !== "function") continue;
+    if (!isClass(value)) {
+      await sweep(name, value, value.length, (f, args) => f(...args), true, problems);
+      covered.push(name);
+      continue;
+    }
+    await sweep(`new ${name}`, value, value.length, (C, args) => new C(...args), true, problems);
+    for (const s of staticsOf(value)) await sweep(`${name}.${s}`, value[s], value[s].length, (f, args) => f.apply(value, args), true, problems);
+    const methods = methodsOf(value.prototype);
+    if (methods.length > 0) {
+      assert.ok(live[name], `${name} has instance methods: give it a real instance in instances()`);
+      for (const m of methods) await sweep(`${name}#${m}`, live[name][m], live[name][m].length, (f, args) => f.apply(live[name], args), true, problems);
+    }
+    covered.push(name);
+  }
+  assert.ok(covered.length >= 30, `only ${covered.length} exports swept`);
+  assert.deepEqual(problems, []);
+  await stillWorks();
+});
+
+test("the raw wasm-bindgen exports never trap on hostile values", { timeout: 600_000 }, async () => {
+  const problems = [];
+  for (const [name, value] of Object.entries(raw)) {
+    if (typeof value !== "function" || name === "default" || name === "initSync" || name.startsWith("__")) continue;
+    if (isClass(value)) {
+      await sweep(`new wasm.${name}`, value, value.length, (C, args) => new C(...args), false, problems);
+      for (const s of staticsOf(value)) await sweep(`wasm.${name}.${s}`, value[s], value[s].length, (f, args) => f.apply(value, args), false, problems);
+    } else {
+      await sweep(`wasm.${name}`, value, value.length, (f, args) => f(...args), false, problems);
+    }
+  }
+  assert.deepEqual(problems, []);
+  await stillWorks();
+});
