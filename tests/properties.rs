@@ -1,0 +1,152 @@
+//! Property tests (proptest): base64url and JSON round trips through the
+//! JWS paths, scope-matching invariants, and the bearer wire format. Case
+//! counts are modest so `cargo test` stays fast; a failure prints the
+//! shrunk counterexample (add it to the unit tests as a regression).
+//!
+//! DELEGATION: envelope seal/open round trips with random keys and bodies go
+//! here when `src/delegation/` lands (issue 8 lists them).
+
+use edgeauth::jose::jwk::KeySet;
+use edgeauth::jose::jws::{self, SignHeader};
+use edgeauth::jose::jwt::Policy;
+use edgeauth::scope::{self, Grants};
+use edgeauth::{b64, bearer, jose};
+use proptest::prelude::*;
+use serde_json::{Map, Value};
+
+const HS_KEY: &str = r#"{"kty":"oct","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA"}"#;
+
+fn config() -> ProptestConfig {
+    ProptestConfig { cases: 128, ..ProptestConfig::default() }
+}
+
+/// JSON values of bounded depth and size (numbers as integers: JSON floats
+/// do not survive every round trip bit-for-bit, and claims are integers).
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        ".{0,12}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 32, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::btree_map(".{0,8}", inner, 0..6).prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// Claims objects without the registered time claims (their checks are not
+/// what these properties are about).
+fn claims() -> impl Strategy<Value = Map<String, Value>> {
+    prop::collection::btree_map("[a-z_]{1,8}".prop_filter("no time claims", |k| !["exp", "nbf", "iat"].contains(&k.as_str())), json_value(), 0..6)
+        .prop_map(|m| m.into_iter().collect())
+}
+
+fn name() -> impl Strategy<Value = String> {
+    "[A-Za-z0-9_-]{1,6}"
+}
+
+fn path() -> impl Strategy<Value = String> {
+    prop::collection::vec(name(), 1..4).prop_map(|parts| parts.join("."))
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn base64url_round_trips_and_is_canonical(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
+        let text = b64::encode(&bytes);
+        prop_assert!(text.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
+        prop_assert_eq!(b64::decode(&text), Some(bytes));
+    }
+
+    #[test]
+    fn base64url_decoding_accepts_only_canonical_text(text in "[A-Za-z0-9_=+/-]{0,16}") {
+        if let Some(bytes) = b64::decode(&text) {
+            prop_assert_eq!(b64::encode(&bytes), text);
+        }
+    }
+
+    #[test]
+    fn a_signed_payload_comes_back_unchanged(payload in claims(), kid in proptest::option::of("[ -~]{0,12}")) {
+        let keys = KeySet::parse(HS_KEY).unwrap();
+        let json = serde_json::to_string(&Value::Object(payload.clone())).unwrap();
+        let header = SignHeader { alg: "HS256".into(), kid, typ: Some("JWT".into()) };
+        let token = jws::sign(&header, &keys.keys()[0], &json).unwrap();
+        let verified = jose::verify(&token, &keys, &Policy::default(), 1_700_000_000).unwrap();
+        let back: Value = serde_json::from_slice(&verified.payload).unwrap();
+        prop_assert_eq!(&back, &Value::Object(payload));
+        let (_, decoded) = jws::decode_unverified(&token, jws::DEFAULT_MAX_TOKEN_SIZE).unwrap();
+        prop_assert_eq!(decoded, json);
+    }
+
+    #[test]
+    fn any_change_to_a_signed_token_is_refused(payload in claims(), at in any::<prop::sample::Index>(), to in "[A-Za-z0-9_-]") {
+        let keys = KeySet::parse(HS_KEY).unwrap();
+        let json = serde_json::to_string(&Value::Object(payload)).unwrap();
+        let token = jws::sign(&SignHeader { alg: "HS256".into(), ..Default::default() }, &keys.keys()[0], &json).unwrap();
+        let i = at.index(token.len());
+        let mut changed = token.clone();
+        changed.replace_range(i..i + 1, &to);
+        if changed != token {
+            prop_assert!(jose::verify(&changed, &keys, &Policy::default(), 1_700_000_000).is_err());
+        }
+    }
+
+    #[test]
+    fn scopes_parse_back_to_their_parts(resource in path(), action in name()) {
+        let s = scope::parse(&format!("{resource}:{action}")).unwrap();
+        prop_assert_eq!((s.resource, s.action), (resource, action));
+    }
+
+    #[test]
+    fn a_grant_never_widens_by_adding_sub_resources(resource in path(), action in prop_oneof![name(), Just("*".to_string())], sub in name()) {
+        let granted = format!("{resource}:{action}");
+        let g = Grants::new([granted.as_str()]);
+        let asked = if action == "*" { "read".to_string() } else { action.clone() };
+        prop_assert!(g.allows(&asked, &resource));
+        let deeper = format!("{resource}.{sub}");
+        prop_assert!(!g.allows(&asked, &deeper), "{} granted {}", granted, deeper);
+        // `*:<action>` covers top-level resources only.
+        let top = Grants::new([format!("*:{action}").as_str()]);
+        prop_assert!(!top.allows(&asked, &deeper));
+    }
+
+    #[test]
+    fn double_star_covers_everything_star_does(scope_resource in prop_oneof![path(), Just("*".to_string())], action in name(), asked in path()) {
+        let star = Grants::new([format!("{scope_resource}:*").as_str()]);
+        let deep = Grants::new([format!("{scope_resource}:**").as_str()]);
+        let exact = Grants::new([format!("{scope_resource}:{action}").as_str()]);
+        if exact.allows(&action, &asked) {
+            prop_assert!(star.allows(&action, &asked), "`*` covers every action");
+        }
+        if star.allows(&action, &asked) {
+            prop_assert!(deep.allows(&action, &asked), "`**` ⊇ `*`");
+        }
+        // `**` reaches exactly the resource and what is under it.
+        let under = scope_resource == "*" || asked == scope_resource || asked.starts_with(&format!("{scope_resource}."));
+        prop_assert_eq!(deep.allows(&action, &asked), under);
+    }
+
+    #[test]
+    fn a_set_of_grants_is_the_union_of_its_members(scopes in prop::collection::vec(prop_oneof![
+        (path(), name()).prop_map(|(r, a)| format!("{r}:{a}")),
+        path().prop_map(|r| format!("{r}:**")),
+        Just("*:*".to_string()),
+        ".{0,10}",
+    ], 0..5), action in name(), resource in path()) {
+        let all = Grants::new(scopes.iter().map(String::as_str)).allows(&action, &resource);
+        let any = scopes.iter().any(|s| Grants::new([s.as_str()]).allows(&action, &resource));
+        prop_assert_eq!(all, any);
+    }
+
+    #[test]
+    fn bearer_tokens_round_trip_and_challenges_never_break_lines(token in "[A-Za-z0-9._~+/-]{1,40}={0,2}", text in ".{0,40}") {
+        let header = format!("Bearer {token}");
+        prop_assert_eq!(bearer::from_authorization(Some(&header)).unwrap(), Some(token.as_str()));
+        let challenge = bearer::challenge(Some(&text), Some("invalid_token"), Some(&text), Some(&text));
+        prop_assert!(!challenge.contains(['\r', '\n']));
+    }
+}
