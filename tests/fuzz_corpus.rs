@@ -65,6 +65,11 @@ fn phc_parse() {
     replay("phc_parse", surfaces::phc_parse);
 }
 
+#[test]
+fn delegation_open() {
+    replay("delegation_open", surfaces::delegation_open);
+}
+
 /// The seed tokens really verify, so the fuzzer starts from the success path.
 #[test]
 fn seed_tokens_verify() {
@@ -74,4 +79,19 @@ fn seed_tokens_verify() {
         let token = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/jws_verify").join(name)).unwrap();
         edgeauth::jose::verify(token.trim_end(), &keys, &Policy::default(), surfaces::NOW).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
+}
+
+/// The delegation seed is the committed vector's request: it opens.
+#[test]
+fn seed_request_opens() {
+    use edgeauth::delegation::{keys::SecretKey, request};
+    let data = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/delegation_open/request")).unwrap();
+    let at = data.iter().position(|&b| b == 0).unwrap();
+    let head = String::from_utf8(data[..at].to_vec()).unwrap();
+    let l: Vec<&str> = head.split('\n').collect();
+    let rx = request::Received { method: l[5], path: l[6], version: Some(l[0]), tenant: Some(l[1]), timestamp: Some(l[2]), request_id: Some(l[3]), signature: Some(l[4]) };
+    let server = SecretKey::parse("edg_sk_v1_oKGio6SlpqeoqaqrrK2ur7CxsrO0tba3uLm6u7y9vr9gYWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1-f8NAkuw").unwrap();
+    let client = SecretKey::parse("edg_sk_v1_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0-P9FzEbg").unwrap();
+    let opened = request::parse(&rx, data[at + 1..].to_vec()).unwrap().open(&server, &client.public(), surfaces::DELEGATION_NOW, 300).unwrap();
+    assert!(opened.plaintext.contains("user-1"));
 }

@@ -17,6 +17,9 @@ use edgeauth::oauth::client::ClientConfig;
 use edgeauth::oauth::http::{query_params, HttpResponse};
 use edgeauth::oauth::metadata::Metadata;
 use edgeauth::oauth::{authorize, id_token, introspect, register, retry, revoke, token, userinfo};
+use edgeauth::delegation::keys::{PublicKey, SecretKey};
+use edgeauth::delegation::request::{self, Binding};
+use edgeauth::delegation::{envelope, response, wire};
 use edgeauth::principal::Principal;
 use edgeauth::{bearer, password, scope, Error};
 
@@ -210,4 +213,45 @@ pub fn phc_parse(data: &[u8]) {
     if !password::needs_rehash(&phc, cheap) {
         assert!(phc.starts_with("$argon2id$v=19$"));
     }
+}
+
+/// The committed delegation vector keys (tests/vectors/delegation/keys.json)
+/// and the time of its exchange, so the seeds open and the fuzzer starts
+/// from the success path.
+const CLIENT_SK: &str = "edg_sk_v1_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0-P9FzEbg";
+const SERVER_SK: &str = "edg_sk_v1_oKGio6SlpqeoqaqrrK2ur7CxsrO0tba3uLm6u7y9vr9gYWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1-f8NAkuw";
+pub const DELEGATION_NOW: u64 = 1_800_000_000;
+
+/// The delegation envelope (docs/delegation.md): key blobs, request header
+/// parsing, signature check, replay window and opening on the server;
+/// response checks and opening on the client; and the sealed box alone
+/// (X25519 + HKDF + ChaCha20-Poly1305) without the signature gate.
+/// Input: `version \n tenant \n timestamp \n request-id \n signature \n
+/// method \n path \n key blob \0 body bytes`.
+pub fn delegation_open(data: &[u8]) {
+    let (head, body) = match data.iter().position(|&b| b == 0) {
+        Some(i) => (text(&data[..i]), &data[i + 1..]),
+        None => (text(data), &[][..]),
+    };
+    let l: Vec<&str> = head.split('\n').collect();
+    let line = |i: usize| l.get(i).copied();
+    let server = SecretKey::parse(SERVER_SK).expect("fixed key");
+    let client = SecretKey::parse(CLIENT_SK).expect("fixed key");
+    if let Some(blob) = line(7) {
+        let _ = checked(SecretKey::parse(blob));
+        if let Some(public) = checked(PublicKey::parse(blob)) {
+            assert_eq!(PublicKey::parse(&public.to_blob()).expect("round trip"), public);
+        }
+    }
+    let rx = request::Received { method: line(5).unwrap_or("POST"), path: line(6).unwrap_or("/"), version: line(0), tenant: line(1), timestamp: line(2), request_id: line(3), signature: line(4) };
+    if let Some(parsed) = checked(request::parse(&rx, body.to_vec())) {
+        if let Some(opened) = checked(parsed.open(&server, &client.public(), DELEGATION_NOW, 300)) {
+            assert!(wire::is_json(opened.plaintext.as_bytes()));
+        }
+    }
+    let binding = Binding { method: "POST".into(), path: "/v1/management/users/phone".into(), tenant_id: "tenant-acme".into(), timestamp: DELEGATION_NOW, request_id: line(3).unwrap_or_default().into() };
+    let resp = response::Received { status: 200, version: line(0), timestamp: line(2), request_id: line(3), signature: line(4) };
+    let _ = checked(response::open(&client, &server.public(), &binding, &resp, body, DELEGATION_NOW, 300));
+    let secret = x25519_dalek::StaticSecret::from([0x20; 32]);
+    let _ = envelope::open(wire::REQUEST_LABEL, &secret, head.as_bytes(), body);
 }
