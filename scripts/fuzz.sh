@@ -16,7 +16,9 @@ for t in "${targets[@]}"; do
   status=ok
   cargo +nightly fuzz run -O "$t" "corpus-work/$t" "corpus/$t" -- \
     -max_total_time="$seconds" -jobs=1 -workers=1 -rss_limit_mb=2048 -max_len=65536 >"$log" 2>&1 || status=FAILED
-  done_line=$(grep -E '^Done [0-9]+ runs' "$log" | tail -1 || true)
+  # With -jobs=1 libFuzzer's worker writes its own log, fuzz-0.log.
+  [ -f fuzz-0.log ] && mv fuzz-0.log "logs/$t.worker.log"
+  done_line=$(cat "$log" "logs/$t.worker.log" 2>/dev/null | grep -E '^Done [0-9]+ runs' | tail -1 || true)
   echo "$t: $status; ${done_line:-no summary, see fuzz/$log}"
   [ "$status" = ok ] || exit 1
 done
