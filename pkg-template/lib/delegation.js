@@ -7,6 +7,7 @@ import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError, DelegationRequestError, EdgeAuthError } from "./errors.js";
 import { bodyText, request, secureUrl } from "./http.js";
 import { MemoryReplayStore } from "./replay.js";
+import { optionsOf, toJson } from "./args.js";
 
 const PURPOSES = ["change_mfa_method", "change_phone_number"];
 const MFA_METHODS = ["email_otp", "sms_otp", "totp"];
@@ -39,15 +40,7 @@ function clock(now) {
   return () => Math.floor(now());
 }
 
-function json(value, what) {
-  let text;
-  try {
-    text = JSON.stringify(value === undefined ? null : value);
-  } catch (cause) {
-    throw new ConfigError(`${what} must be JSON-serializable`, { cause });
-  }
-  return text;
-}
+const json = (value, what) => toJson(value === undefined ? null : value, what);
 
 /** A fresh key pair: `{ secretKey: "edg_sk_v1_…", publicKey: "edg_pk_v1_…" }`. Call inside a handler on Workers. */
 export function generateDelegationKeys() {
@@ -65,7 +58,8 @@ export class DelegationClient {
   #now;
   #http;
 
-  constructor({ baseUrl, tenantId, secretKey, serverPublicKey, fetch, apiPrefix = "/v1", clockSkewSeconds = 300, headers, timeoutMs = 5000, now } = {}) {
+  constructor(options) {
+    const { baseUrl, tenantId, secretKey, serverPublicKey, fetch, apiPrefix = "/v1", clockSkewSeconds = 300, headers, timeoutMs = 5000, now } = optionsOf(options);
     const base = secureUrl(baseUrl, "baseUrl");
     this.#base = base.origin + base.pathname.replace(/\/+$/, "");
     if (typeof tenantId !== "string" || tenantId.length === 0) throw new ConfigError("tenantId must be a non-empty string");
@@ -91,7 +85,8 @@ export class DelegationClient {
    * for sending through your own transport; `open()` the answer with the
    * returned `binding`.
    */
-  seal(path, body, { method = "POST" } = {}) {
+  seal(path, body, options) {
+    const { method = "POST" } = optionsOf(options);
     if (typeof path !== "string" || !path.startsWith("/")) throw new ConfigError('the path must start with "/"');
     const sealed = wasm.delegationSealRequest(this.#secret, this.#server, method, path, this.#tenantId, this.#now(), json(body, "the body"));
     try {
@@ -109,9 +104,12 @@ export class DelegationClient {
    * or `{ status, headers, body }` with headers as a `Headers` and body as bytes.
    */
   async open(response, binding) {
+    if (response === null || typeof response !== "object") throw new ConfigError("open() takes a Response or { status, headers, body }");
+    if (binding === null || typeof binding !== "object") throw new ConfigError("open() takes the binding seal() returned");
     const status = response.status;
     const headers = response.headers instanceof Headers ? response.headers : new Headers(response.headers);
     const body = response instanceof Response ? new Uint8Array(await response.arrayBuffer()) : response.body;
+    if (!(body instanceof Uint8Array)) throw new ConfigError("the response body must be bytes (a Uint8Array)");
     return this.#openParts(status, headers, body, binding);
   }
 
@@ -154,7 +152,8 @@ export class DelegationClient {
   }
 
   /** Start a step-up for a sensitive change; resolves to `{ startToken, expiresIn }`. */
-  async startStepUp({ userId, purpose, newMfaMethod, newPhoneNumber } = {}) {
+  async startStepUp(options) {
+    const { userId, purpose, newMfaMethod, newPhoneNumber } = optionsOf(options);
     if (typeof userId !== "string" || userId.trim().length === 0) throw new ConfigError("userId must be a non-empty string");
     if (!PURPOSES.includes(purpose)) throw new ConfigError(`purpose must be one of ${PURPOSES.join(", ")}`);
     if (newMfaMethod !== undefined) {
@@ -184,7 +183,8 @@ export class DelegationServer {
   #now;
   #keys = new Map(); // public key blob -> parsed key, a small cache
 
-  constructor({ secretKey, clientPublicKey, replayWindowSeconds = 300, replayStore = new MemoryReplayStore(), now } = {}) {
+  constructor(options) {
+    const { secretKey, clientPublicKey, replayWindowSeconds = 300, replayStore = new MemoryReplayStore(), now } = optionsOf(options);
     if (typeof secretKey !== "string") throw new ConfigError("secretKey must be an edg_sk_v1_ string");
     if (typeof clientPublicKey !== "function") throw new ConfigError("clientPublicKey must be a function (tenantId) => Promise<string | null>");
     if (typeof replayStore?.add !== "function") throw new ConfigError("replayStore must have add(key, expiresAt, now)");
@@ -216,6 +216,7 @@ export class DelegationServer {
    * @returns {Promise<{ tenantId, requestId, body, reply(body, init?): Promise<Response> }>}
    */
   async openRequest(req) {
+    if (typeof req?.url !== "string" || typeof req.headers?.get !== "function" || typeof req.arrayBuffer !== "function") throw new ConfigError("openRequest() takes a Request");
     const url = new URL(req.url);
     const [version, tenant, ts, id, signature] = headerValues(req.headers);
     const declared = req.headers.get("content-length");

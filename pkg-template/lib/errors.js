@@ -108,7 +108,8 @@ export class DelegationCryptoError extends EdgeAuthError { static code = "ERR_DE
  */
 export class DelegationRequestError extends EdgeAuthError {
   static code = "ERR_DELEGATION_REQUEST";
-  constructor(message, { status, body, reason, cause } = {}) {
+  constructor(message, options) {
+    const { status, body, reason, cause } = options ?? {};
     super(message, cause === undefined ? undefined : { cause });
     if (status !== undefined) Object.assign(this, { status, body });
     if (reason !== undefined) this.reason = reason;

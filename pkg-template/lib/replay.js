@@ -4,6 +4,13 @@
 // remember. KvReplayStore adapts Workers KV or a Durable Object's storage.
 
 import { ConfigError } from "./errors.js";
+import { numberOf, optionsOf } from "./args.js";
+
+function checked(key, expiresAt, now) {
+  if (typeof key !== "string") throw new ConfigError("the replay key must be a string");
+  numberOf(expiresAt, "expiresAt");
+  numberOf(now, "now");
+}
 
 const PRUNE_EVERY = 60;
 
@@ -19,6 +26,7 @@ export class MemoryReplayStore {
 
   /** @returns {Promise<boolean>} false when `key` was recorded before and has not expired at `now` */
   async add(key, expiresAt, now = Math.floor(Date.now() / 1000)) {
+    checked(key, expiresAt, now);
     if (now >= this.#nextPrune) {
       for (const [k, until] of this.#seen) if (until < now) this.#seen.delete(k);
       this.#nextPrune = now + PRUNE_EVERY;
@@ -46,7 +54,8 @@ export class KvReplayStore {
   #kv;
   #prefix;
 
-  constructor(kv, { prefix = "edgeauth-replay:" } = {}) {
+  constructor(kv, options) {
+    const { prefix = "edgeauth-replay:" } = optionsOf(options);
     if (typeof kv?.get !== "function" || typeof kv?.put !== "function") throw new ConfigError("KvReplayStore needs an object with get(key) and put(key, value, options)");
     if (typeof prefix !== "string") throw new ConfigError("prefix must be a string");
     this.#kv = kv;
@@ -54,6 +63,7 @@ export class KvReplayStore {
   }
 
   async add(key, expiresAt, now = Math.floor(Date.now() / 1000)) {
+    checked(key, expiresAt, now);
     const name = this.#prefix + key;
     const seen = await this.#kv.get(name);
     if (seen !== null && seen !== undefined && Number(seen) >= now) return false;

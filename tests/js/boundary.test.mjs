@@ -6,9 +6,10 @@
 // module), never a bare TypeError. The raw wasm-bindgen exports get the same
 // values and must never trap. Afterwards the module still verifies a token.
 //
-// The OAuth client and RemoteJwks talk to a real HTTP server on 127.0.0.1.
-// KvRevocationStore and RedisRevocationStore get a Map-backed object with the
-// two methods each calls (no KV or Redis here; only argument handling is tested).
+// The OAuth client, RemoteJwks and DelegationClient talk to a real HTTP
+// server on 127.0.0.1. KvRevocationStore, RedisRevocationStore and
+// KvReplayStore get a Map-backed object with the methods each calls (no KV or
+// Redis here; only argument handling is tested).
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
@@ -76,7 +77,12 @@ const mapStore = () => {
 async function instances() {
   const client = await ea.OAuthClient.discover(base, { clientId: "c", clientSecret: "s", redirectUri: "http://127.0.0.1/cb", maxRetries: 0 });
   const tokens = new ea.TokenSet({ accessToken: "at", expiresAt: Math.floor(Date.now() / 1000) + 3600 });
+  const [tenant, server] = [ea.generateDelegationKeys(), ea.generateDelegationKeys()];
   return {
+    DelegationClient: new ea.DelegationClient({ baseUrl: base, tenantId: "t", secretKey: tenant.secretKey, serverPublicKey: server.publicKey }),
+    DelegationServer: new ea.DelegationServer({ secretKey: server.secretKey, clientPublicKey: async () => tenant.publicKey }),
+    MemoryReplayStore: new ea.MemoryReplayStore(),
+    KvReplayStore: new ea.KvReplayStore(mapStore()),
     RemoteJwks: ea.createRemoteJwks(`${base}/jwks`),
     Principal: ea.Principal.fromClaims({ sub: "u", scope: "users:read", organizations: [{ id: "o1", scopes: ["owner"] }] }),
     Authenticator: new ea.Authenticator({ issuer: "https://as.example", audience: "api", jwks: { keys: [] } }),
