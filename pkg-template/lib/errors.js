@@ -40,7 +40,6 @@ export class ConfigError extends EdgeAuthError { static code = "ERR_CONFIG"; }
 /** A non-success HTTP answer; retriable for 429 and 5xx. */
 export class HttpError extends EdgeAuthError {
   static code = "ERR_HTTP";
- 
   constructor(message, options) {
     super(message);
     const { status, body } = options ?? {};
@@ -52,7 +51,6 @@ export class HttpError extends EdgeAuthError {
 /** The request never got an answer (DNS, connection refused, reset). */
 export class NetworkError extends EdgeAuthError {
   static code = "ERR_NETWORK";
- 
   constructor(message, options) {
     super(message, options);
     this.retriable = true;
@@ -61,7 +59,6 @@ export class NetworkError extends EdgeAuthError {
 /** No answer within `timeoutMs`. */
 export class TimeoutError extends EdgeAuthError {
   static code = "ERR_TIMEOUT";
- 
   constructor(message, options) {
     super(message, options);
     this.retriable = true;
