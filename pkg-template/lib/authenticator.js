@@ -76,7 +76,7 @@ export class Authenticator {
       this.#key = typeof jwks === "string" ? new RemoteJwks(jwks, { fetch }) : jwks;
       this.#options = { issuer, audience, algorithms, clockTolerance };
     } else {
-      if (typeof tokens.verifyAccess !== "function") throw new ConfigError("tokens must be a TokenIssuer");
+      if (typeof tokens?.verifyAccess !== "function") throw new ConfigError("tokens must be a TokenIssuer");
       this.#tokens = tokens;
     }
     for (const [name, v] of Object.entries({ cacheTtlSeconds, negativeCacheTtlSeconds, cacheMaxEntries })) {
