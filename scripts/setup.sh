@@ -20,15 +20,14 @@ fi
 # Debian packages the tests start: redis-server (revocation store tests) and
 # chromium (the demo's browser tests and the runtime matrix, driven by
 # playwright-core from the npm dev dependencies; no browser downloads here).
-if ! command -v redis-server >/dev/null; then
-  apt-get update -qq && apt-get install -y -qq redis-server
-fi
-if [ ! -x /usr/bin/chromium ]; then
-  sudo=""
+apt_install() {
+  local sudo=""
   if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium
-fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@"
+}
+command -v redis-server >/dev/null || apt_install redis-server
+[ -x /usr/bin/chromium ] || apt_install chromium
 
 stamp=node_modules/.edgeauth-lock
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
