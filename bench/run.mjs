@@ -2,6 +2,8 @@
 // and in workerd, in one run, alternating implementations each round to
 // cancel machine drift. Prints a table and writes bench/results.json.
 // `--quick`: tiny iteration counts, no conclusions (a smoke test for make test).
+// `--only=TEXT`: only the workloads whose name contains TEXT, no size, memory
+// or cold-start runs, results.json untouched (for profiling one row).
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -15,10 +17,12 @@ import { startWorker } from "../tests/js/harness/workerd.mjs";
 import { runBatch, setup } from "./workloads.mjs";
 
 const quick = process.argv.includes("--quick");
+const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
+const selected = (name) => only === undefined || name.includes(only);
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const pkgDir = dirname(require.resolve("edgeauth/package.json"));
-const ROUNDS = quick ? 1 : 7;
+const ROUNDS = quick ? 1 : 15;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (x) => (x === undefined ? "-" : x < 10 ? x.toFixed(2) : x.toFixed(1));
 
@@ -27,8 +31,8 @@ function batchSize(name) {
   if (name === "argon2id") return quick ? 1 : 5;
   if (quick) return 10;
   if (name.includes("RS256") && name.startsWith("sign")) return 100;
-  if (name.includes("HS256") || name === "PKCE pair") return 5000;
-  return 1000;
+  if (name.includes("HS256") || name === "PKCE pair") return 2500;
+  return 500;
 }
 
 async function timeRounds(impls, timeBatch) {
@@ -44,6 +48,7 @@ async function benchNode() {
   const workloads = await setup(ea, jose);
   const out = {};
   for (const [name, impls] of Object.entries(workloads)) {
+    if (!selected(name)) continue;
     const n = batchSize(name);
     for (const fn of Object.values(impls)) await runBatch(fn, Math.min(n, 200)); // warm up
     out[name] = await timeRounds(Object.keys(impls), async (impl) => {
@@ -67,6 +72,7 @@ async function benchWorkerd() {
     };
     const out = {};
     for (const [name, impls] of Object.entries(list)) {
+      if (!selected(name)) continue;
       const n = batchSize(name);
       for (const impl of impls) await call(name, impl, Math.min(n, 200)); // warm up
       out[name] = await timeRounds(impls, async (impl) => {
@@ -137,7 +143,26 @@ async function coldStartWorkerd() {
   return { trivialMs: median(a), edgeauthMs: median(b), deltaMs: median(b) - median(a) };
 }
 
-const results = { date: new Date().toISOString(), quick, node: await benchNode(), workerd: await benchWorkerd(), size: sizes() };
+function speedTable(results) {
+  const lines = [];
+  for (const runtime of ["node", "workerd"]) {
+    lines.push(`\n${runtime}: µs per operation (median of ${ROUNDS} rounds)`);
+    lines.push(`${"workload".padEnd(14)} ${"jose".padStart(8)} ${"floor".padStart(8)} ${"edgeauth".padStart(9)}  ratio e/jose  overhead over floor`);
+    for (const [name, r] of Object.entries(results[runtime])) {
+      const ratio = r.jose ? (r.edgeauth / r.jose).toFixed(2) : "-";
+      const over = r.floor !== undefined ? fmt(r.edgeauth - r.floor) : "-";
+      lines.push(`${name.padEnd(14)} ${fmt(r.jose).padStart(8)} ${fmt(r.floor).padStart(8)} ${fmt(r.edgeauth).padStart(9)}  ${ratio.padStart(11)}  ${over.padStart(8)}`);
+    }
+  }
+  return lines;
+}
+
+const results = { date: new Date().toISOString(), quick, node: await benchNode(), workerd: await benchWorkerd() };
+if (only !== undefined) {
+  console.log(speedTable(results).join("\n"));
+  process.exit(0);
+}
+results.size = sizes();
 const memoryChild = spawnSync(process.execPath, ["--expose-gc", join(here, "memory.mjs"), String(quick ? 5000 : 1_000_000)], { cwd: join(here, ".."), encoding: "utf8" });
 if (memoryChild.status !== 0) throw new Error(`memory run failed: ${memoryChild.stderr}`);
 results.memory = JSON.parse(memoryChild.stdout);
@@ -146,16 +171,7 @@ results.coldStart = {
   workerd: await coldStartWorkerd(),
 };
 
-const lines = [];
-for (const runtime of ["node", "workerd"]) {
-  lines.push(`\n${runtime}: µs per operation (median of ${ROUNDS} rounds)`);
-  lines.push(`${"workload".padEnd(14)} ${"jose".padStart(8)} ${"floor".padStart(8)} ${"edgeauth".padStart(9)}  ratio e/jose  overhead over floor`);
-  for (const [name, r] of Object.entries(results[runtime])) {
-    const ratio = r.jose ? (r.edgeauth / r.jose).toFixed(2) : "-";
-    const over = r.floor !== undefined ? fmt(r.edgeauth - r.floor) : "-";
-    lines.push(`${name.padEnd(14)} ${fmt(r.jose).padStart(8)} ${fmt(r.floor).padStart(8)} ${fmt(r.edgeauth).padStart(9)}  ${ratio.padStart(11)}  ${over.padStart(8)}`);
-  }
-}
+const lines = speedTable(results);
 const s = results.size;
 lines.push(`\nsize: wasm ${s.wasmBytes} B raw, ${s.wasmGzip} B gzip`);
 for (const [entry, e] of Object.entries(s.entries)) lines.push(`      ${entry}: JS ${e.jsBytes} B minified, ${e.jsGzip} B gzip`);

@@ -11,7 +11,7 @@ rm -rf pkg
 mkdir -p pkg
 cp -R pkg-template/. pkg/
 wasm-bindgen --target web --out-dir pkg/wasm --out-name edgeauth --remove-name-section --remove-producers-section target/wasm32-unknown-unknown/release/edgeauth.wasm
-node scripts/guard-glue.mjs pkg/wasm/edgeauth.js
+node scripts/patch-glue.mjs pkg/wasm/edgeauth.js
 rm -f pkg/wasm/*.d.ts
 cp README.md pkg/README.md
 npx --no-install esbuild pkg/entry/node-cjs.src.mjs --bundle --format=cjs --platform=node --target=node20 \

@@ -7,7 +7,7 @@
 //! The core never performs I/O and never reads a clock: time comes in as
 //! `now: u64` seconds, randomness through `getrandom`, and signature checks
 //! that the host does faster (RSA, ECDSA in WebCrypto) are split out as a
-//! [`jose::jws::Prepared`] value the host finishes. Everything that knows
+//! [`jose::HostCheck`] value the host finishes. Everything that knows
 //! about JavaScript lives in `wasm/`, compiled only for `wasm32`.
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]

@@ -4,7 +4,7 @@
 
 import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError } from "./errors.js";
-import { CryptoKeyCache, ed25519Known, hostHasEd25519, hostVerify, params } from "./webcrypto.js";
+import { CryptoKeyCache, ed25519Known, hostHasEd25519, hostScratch, hostVerify, params, takeHostCheck } from "./webcrypto.js";
 import { RemoteJwks, VERIFY } from "./remote.js";
 import { optionsOf, toJson } from "./args.js";
 
@@ -67,25 +67,21 @@ function checkToken(token, compiled) {
 }
 
 /**
- * Finish what the core's `verify` returned: a JSON result, or a Prepared
- * token whose signature the host checks (`crypto`: CryptoKeyCache,
- * `publicJwk(i)`: JWK JSON of candidate i) before the core checks the claims.
+ * Settle what the core's `verify` returned. With no host `check` (the core
+ * checked the signature) `outcome` is the `[header, payload]` JSON.
+ * Otherwise WebCrypto starts first (off the main thread in Node); the claims
+ * are validated and parsed meanwhile, and returned, or their error thrown,
+ * only once the signature has passed.
  * @internal shared with RemoteJwks
  */
-export async function finish(step, crypto, publicJwk, compiled, now) {
-  if (typeof step === "string") return result(step);
-  let ok;
-  try {
-    ok = await hostVerify(step, crypto, publicJwk);
-  } catch (e) {
-    step.free();
-    throw e;
-  }
-  if (!ok) {
-    step.free();
-    throw wasm.signatureInvalid();
-  }
-  return result(step.finishVerified(compiled.policy, now));
+export async function settle(outcome, check, cache, publicJwk, compiled, now) {
+  if (check === undefined) return result(outcome);
+  const verifying = hostVerify(check, cache, publicJwk);
+  const claims = hostScratch().claims(compiled.policy, now);
+  const verified = typeof claims === "string" ? result(claims) : undefined;
+  if (!(await verifying)) throw wasm.signatureInvalid();
+  if (verified === undefined) throw claims;
+  return verified;
 }
 
 /**
@@ -99,7 +95,8 @@ export async function verifyJwt(token, key, options) {
   const hostEd = ed25519Known() ?? (await hostHasEd25519());
   if (key instanceof RemoteJwks) return key[VERIFY](token, compiled, now, hostEd);
   const entry = keysFor(key);
-  return finish(wasm.verify(entry.keys, compiled.policy, token, now, hostEd), entry.crypto, entry.publicJwk, compiled, now);
+  const outcome = wasm.verify(entry.keys, compiled.policy, token, now, hostEd, hostScratch());
+  return settle(outcome, takeHostCheck(), entry.crypto, entry.publicJwk, compiled, now);
 }
 
 /** Sign `payload` (a JSON object) as a compact JWT. */

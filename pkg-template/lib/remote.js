@@ -5,8 +5,8 @@
 import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError } from "./errors.js";
 import { isWorkers, request, secureUrl } from "./http.js";
-import { CryptoKeyCache } from "./webcrypto.js";
-import { finish } from "./jose.js";
+import { CryptoKeyCache, hostScratch, takeHostCheck } from "./webcrypto.js";
+import { settle } from "./jose.js";
 import { optionsOf, toJson } from "./args.js";
 
 /** The internal verify method's key (not part of the API). */
@@ -89,18 +89,18 @@ export class RemoteJwks {
     } else if (plan === 2) {
       throw this.#lastError;
     }
-    let step;
+    let outcome;
     try {
-      step = this.#cache.verify(compiled.policy, token, now, hostEd);
+      outcome = this.#cache.verify(compiled.policy, token, now, hostEd, hostScratch());
     } catch (e) {
       // An unknown kid may mean the issuer rotated its keys: refetch once,
       // then not again until the cooldown has passed.
       if (e?.code !== "ERR_JWKS_NO_MATCHING_KEY" || !this.#cache.mayFetch(now)) throw e;
       await this.reload();
-      step = this.#cache.verify(compiled.policy, token, now, hostEd);
+      outcome = this.#cache.verify(compiled.policy, token, now, hostEd, hostScratch());
     }
     const cache = this.#cache;
-    return finish(step, this.#crypto, (i) => cache.publicJwk(i), compiled, now);
+    return settle(outcome, takeHostCheck(), this.#crypto, (i) => cache.publicJwk(i), compiled, now);
   }
 }
 

@@ -4,6 +4,8 @@
 // needed; this file only maps an algorithm name to WebCrypto parameters and
 // caches imported CryptoKeys.
 
+import * as wasm from "../wasm/edgeauth.js";
+
 const RSA = (name, hash) => ({ import: { name, hash }, op: name === "RSA-PSS" ? { name, saltLength: hash.slice(4) / 8 } : { name } });
 const EC = (namedCurve, hash) => ({ import: { name: "ECDSA", namedCurve }, op: { name: "ECDSA", hash } });
 
@@ -48,16 +50,16 @@ export async function hostHasEd25519() {
 }
 
 /**
- * A per-key-set cache of imported CryptoKeys, indexed by key position and
- * algorithm. Only settled CryptoKeys are cached, never promises, so a Worker
+ * A per-key-set cache of imported CryptoKeys, by algorithm, key position and
+ * usage. Only settled CryptoKeys are cached, never promises, so a Worker
  * never awaits work started by another request.
  */
 export class CryptoKeyCache {
-  #keys = new Map();
+  #byAlg = new Map();
 
   /** The cached key, or undefined. */
   peek(alg, index, usage) {
-    return this.#keys.get(`${alg}/${index}/${usage}`);
+    return this.#byAlg.get(alg)?.[2 * index + (usage === "sign" ? 1 : 0)];
   }
 
   /** Import `jwk()` (JWK object or JSON text, built only on a miss) and cache it. */
@@ -66,21 +68,79 @@ export class CryptoKeyCache {
     if (cached !== undefined) return cached;
     const material = jwk();
     const key = await crypto.subtle.importKey("jwk", typeof material === "string" ? JSON.parse(material) : material, PARAMS[alg].import, false, [usage]);
-    this.#keys.set(`${alg}/${index}/${usage}`, key);
+    let slots = this.#byAlg.get(alg);
+    if (slots === undefined) this.#byAlg.set(alg, (slots = []));
+    slots[2 * index + (usage === "sign" ? 1 : 0)] = key;
     return key;
   }
 
   clear() {
-    this.#keys.clear();
+    this.#byAlg.clear();
   }
 }
 
-/** Verify `prepared`'s signature with the host against each candidate key. */
-export async function hostVerify(prepared, cache, publicJwk) {
-  const alg = prepared.alg;
-  const signature = prepared.signature;
-  const input = prepared.signingInput;
-  for (const index of prepared.candidates) {
+// The wasm side leaves a signature for WebCrypto in one HostScratch (see
+// src/wasm/jose.rs) instead of a new object per token. Created on first use:
+// lib/ is evaluated before the entry instantiates the module.
+let scratch;
+let metaPtr;
+let memory;
+let algNames;
+let u8 = new Uint8Array(0);
+let u32 = new Uint32Array(0);
+
+/** The HostScratch `verify` calls write into. */
+export function hostScratch() {
+  if (scratch === undefined) {
+    scratch = new wasm.HostScratch();
+    metaPtr = scratch.metaPtr() >>> 2;
+    memory = wasm.wasmMemory();
+    algNames = wasm.algNames();
+  }
+  return scratch;
+}
+
+/**
+ * The signature check the last `verify` call left, or undefined when the
+ * core checked the signature itself. `signature` and `input` are views of
+ * wasm memory, valid until the next call into wasm: `hostVerify` hands them
+ * straight to `crypto.subtle.verify`, which copies its arguments before it
+ * returns (WebCrypto spec, verify() steps 4-5; Node, Deno, Bun, workerd and
+ * Chromium do), and copies them itself before anything else can run.
+ * @returns {{ alg: string, candidates: number[], signature: Uint8Array, input: Uint8Array } | undefined}
+ */
+export function takeHostCheck() {
+  const buffer = memory.buffer;
+  if (u32.buffer !== buffer) {
+    u8 = new Uint8Array(buffer);
+    u32 = new Uint32Array(buffer);
+  }
+  const alg = u32[metaPtr];
+  if (alg === 0) return undefined;
+  const bytes = u32[metaPtr + 1];
+  const inputAt = bytes + u32[metaPtr + 2];
+  const at = u32[metaPtr + 4] >>> 2;
+  const count = u32[metaPtr + 5];
+  return {
+    alg: algNames[alg - 1],
+    candidates: count === 1 ? [u32[at]] : Array.from(u32.subarray(at, at + count)),
+    signature: u8.subarray(bytes, inputAt),
+    input: u8.subarray(inputAt, inputAt + u32[metaPtr + 3]),
+  };
+}
+
+/** Whether `check`'s signature verifies with one of its candidate keys. */
+export function hostVerify(check, cache, publicJwk) {
+  const { alg, candidates } = check;
+  const key = candidates.length === 1 ? cache.peek(alg, candidates[0], "verify") : undefined;
+  // The common case (one candidate, key imported) without an extra async step.
+  if (key !== undefined) return crypto.subtle.verify(PARAMS[alg].op, key, check.signature, check.input);
+  // Key imports await and call into wasm: own copies of the bytes first.
+  return verifyEach(alg, candidates, check.signature.slice(), check.input.slice(), cache, publicJwk);
+}
+
+async function verifyEach(alg, candidates, signature, input, cache, publicJwk) {
+  for (const index of candidates) {
     const key = cache.peek(alg, index, "verify") ?? (await cache.get(alg, index, () => publicJwk(index), "verify"));
     if (await crypto.subtle.verify(PARAMS[alg].op, key, signature, input)) return true;
   }

@@ -40,6 +40,22 @@ pub enum Hash {
 }
 
 impl Alg {
+    /// Every algorithm, in declaration order (`ALL[a as usize] == a`).
+    pub const ALL: [Alg; 12] = [
+        Alg::HS256,
+        Alg::HS384,
+        Alg::HS512,
+        Alg::RS256,
+        Alg::RS384,
+        Alg::RS512,
+        Alg::PS256,
+        Alg::PS384,
+        Alg::PS512,
+        Alg::ES256,
+        Alg::ES384,
+        Alg::EdDSA,
+    ];
+
     /// Parse a header `alg`. `none` is refused outright (RFC 8725 §3.1).
     pub fn parse(name: &str) -> Result<Alg> {
         Ok(match name {
@@ -128,8 +144,11 @@ mod tests {
 
     #[test]
     fn parses_every_name_and_refuses_none_and_unknown() {
-        for name in ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA"] {
+        let names = ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA"];
+        for (i, name) in names.into_iter().enumerate() {
             assert_eq!(Alg::parse(name).unwrap().name(), name);
+            assert_eq!(Alg::ALL[i].name(), name);
+            assert_eq!(Alg::ALL[i] as usize, i, "ALL is in declaration order");
         }
         assert_eq!(Alg::parse("Ed25519").unwrap(), Alg::EdDSA);
         assert_eq!(Alg::parse("none").unwrap_err().code(), "ERR_JOSE_ALG_NOT_ALLOWED");

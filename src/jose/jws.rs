@@ -2,9 +2,9 @@
 //! signing input, split so the host can do the signature check in between.
 //!
 //! Verification is three steps: [`prepare`] (parse, header checks, key
-//! selection; HMAC checked here), a signature check ([`Prepared::verify_locally`]
-//! in the core or WebCrypto in the host), then [`super::finish`] (claims,
-//! in `jwt.rs`).
+//! selection), a signature check ([`Prepared::verify_locally`] in the core,
+//! or WebCrypto in the host through [`super::HostCheck`]), and the claims
+//! (`jwt.rs`), all sequenced by [`super::begin`].
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -87,25 +87,25 @@ pub fn parse(token: &str, allowed: Option<&[Alg]>, max_size: usize) -> Result<Pa
 }
 
 /// A token whose header passed and whose keys are chosen, waiting for its
-/// signature check.
+/// signature check. Borrows the token: the signing input is its prefix.
 #[derive(Debug)]
-pub struct Prepared {
+pub struct Prepared<'t> {
     pub parsed: Parsed,
-    token: String,
+    token: &'t str,
     /// Indices into the key set, best first.
     pub candidates: Vec<usize>,
 }
 
 /// Parse `token`, check its header and pick the keys that may verify it.
-pub fn prepare(token: &str, keys: &KeySet, allowed: Option<&[Alg]>, max_size: usize) -> Result<Prepared> {
+pub fn prepare<'t>(token: &'t str, keys: &KeySet, allowed: Option<&[Alg]>, max_size: usize) -> Result<Prepared<'t>> {
     let parsed = parse(token, allowed, max_size)?;
     let candidates = keys.select(parsed.alg, parsed.kid.as_deref(), KeyOp::Verify)?;
-    Ok(Prepared { parsed, token: token.into(), candidates })
+    Ok(Prepared { parsed, token, candidates })
 }
 
-impl Prepared {
+impl<'t> Prepared<'t> {
     /// The bytes the signature covers.
-    pub fn signing_input(&self) -> &[u8] {
+    pub fn signing_input(&self) -> &'t [u8] {
         &self.token.as_bytes()[..self.parsed.signing_input_len]
     }
 

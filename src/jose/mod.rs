@@ -1,8 +1,9 @@
 //! JOSE: JWK (RFC 7517), JWS (RFC 7515), JWA (RFC 7518), JWT (RFC 7519),
 //! Ed25519 (RFC 8037) and thumbprints (RFC 7638).
 //!
-//! [`verify`] runs all three verification steps in the core; the wasm layer
-//! calls the steps one by one so WebCrypto can do RSA and ECDSA in between.
+//! [`verify`] runs every verification step in the core; the wasm layer calls
+//! [`begin`], which hands RSA and ECDSA (and Ed25519 where the host has it)
+//! to WebCrypto as a [`HostCheck`].
 
 pub mod alg;
 pub mod claims;
@@ -47,25 +48,54 @@ impl Verified {
 pub enum Step {
     /// Signature and claims checked in the core.
     Done(Verified),
-    /// The host must check the signature, then call [`finish`].
-    Host(jws::Prepared),
+    /// The host must check the signature.
+    Host(HostCheck),
 }
 
-/// Parse, check the header, select keys and, when the core does the
-/// signature itself, finish: one call for HMAC (and Ed25519 without a host
-/// implementation).
+/// A signature for the host to check, and the parsed token whose claims
+/// [`HostCheck::claims`] validates. Call it only once the signature has
+/// passed, or hold its outcome back until then, so that a forged token
+/// reports a bad signature and never a claim error.
+///
+/// The split lets the host start WebCrypto (off the main thread in Node)
+/// before the claims are read.
+#[derive(Debug)]
+pub struct HostCheck {
+    pub alg: alg::Alg,
+    /// Indices into the key set, best first.
+    pub candidates: alloc::vec::Vec<usize>,
+    /// The signature covers `token[..signing_input_len]`.
+    pub signing_input_len: usize,
+    parsed: jws::Parsed,
+}
+
+impl HostCheck {
+    pub fn signature(&self) -> &[u8] {
+        &self.parsed.signature
+    }
+
+    /// Validate the claims (see the type's note on when).
+    pub fn claims(self, policy: &Policy, now: u64) -> Result<Verified> {
+        finish(self.parsed, policy, now)
+    }
+}
+
+/// Parse, check the header and select keys; when the core does the
+/// signature itself (HMAC, and Ed25519 without a host implementation), also
+/// verify and validate the claims.
 pub fn begin(token: &str, keys: &KeySet, policy: &Policy, now: u64, host_ed25519: bool) -> Result<Step> {
     let prepared = jws::prepare(token, keys, policy.algorithms.as_deref(), policy.max_token_size)?;
-    if prepared.needs_host(host_ed25519) {
-        return Ok(Step::Host(prepared));
+    if !prepared.needs_host(host_ed25519) {
+        prepared.verify_locally(keys)?;
+        return finish(prepared.parsed, policy, now).map(Step::Done);
     }
-    prepared.verify_locally(keys)?;
-    finish(prepared, policy, now).map(Step::Done)
+    let signing_input_len = prepared.signing_input().len();
+    let jws::Prepared { parsed, candidates, .. } = prepared;
+    Ok(Step::Host(HostCheck { alg: parsed.alg, candidates, signing_input_len, parsed }))
 }
 
-/// Validate the claims of a token whose signature has been verified.
-pub fn finish(prepared: jws::Prepared, policy: &Policy, now: u64) -> Result<Verified> {
-    let parsed = prepared.parsed;
+/// Validate the claims of a parsed token.
+fn finish(parsed: jws::Parsed, policy: &Policy, now: u64) -> Result<Verified> {
     policy.validate(parsed.typ.as_deref(), &parsed.payload, now)?;
     Ok(Verified { header_json: parsed.header_json, payload: parsed.payload })
 }
@@ -75,5 +105,5 @@ pub fn finish(prepared: jws::Prepared, policy: &Policy, now: u64) -> Result<Veri
 pub fn verify(token: &str, keys: &KeySet, policy: &Policy, now: u64) -> Result<Verified> {
     let prepared = jws::prepare(token, keys, policy.algorithms.as_deref(), policy.max_token_size)?;
     prepared.verify_locally(keys)?;
-    finish(prepared, policy, now)
+    finish(prepared.parsed, policy, now)
 }

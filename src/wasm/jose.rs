@@ -1,9 +1,12 @@
-//! JOSE exports: key sets, verification policies, the three verification
-//! steps, signing, thumbprints, Ed25519 key generation and the remote JWKS cache.
+//! JOSE exports: key sets, verification policies, verification, signing,
+//! thumbprints, Ed25519 key generation and the remote JWKS cache.
 //!
-//! Verification results come back as one JSON text `[header, payload]`: one
-//! string crosses the boundary and one `JSON.parse` reads it.
+//! Verification is one call per token. Its result comes back as one JSON
+//! text `[header, payload]` (one string crosses, one `JSON.parse` reads it);
+//! a signature WebCrypto must check is left in a [`HostScratch`] rather than
+//! in a new object per token.
 
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 use alloc::{format, vec};
@@ -12,10 +15,10 @@ use wasm_bindgen::prelude::*;
 use super::error::JsResult;
 use crate::b64;
 use crate::jose::jwk::{Jwk, KeyOp, KeySet};
-use crate::jose::jws::{self, Prepared, SignHeader};
+use crate::jose::jws::{self, SignHeader};
 use crate::jose::jwt::Policy;
 use crate::jose::remote::{Plan, RemoteJwks, Timing};
-use crate::jose::{self, alg::Alg, keygen, sig, Step};
+use crate::jose::{self, alg::Alg, keygen, sig, HostCheck, Step};
 
 /// A parsed JWK or JWK Set.
 #[wasm_bindgen]
@@ -72,55 +75,102 @@ impl WasmPolicy {
     }
 }
 
-/// A token between header checks and its signature check.
-#[wasm_bindgen(js_name = Prepared)]
-pub struct WasmPrepared(Prepared);
-
-#[wasm_bindgen(js_class = Prepared)]
-impl WasmPrepared {
-    /// The header's algorithm, canonical name.
-    #[wasm_bindgen(getter)]
-    pub fn alg(&self) -> String {
-        self.0.parsed.alg.name().into()
-    }
-
-    /// Candidate key indices, best first.
-    #[wasm_bindgen(getter)]
-    pub fn candidates(&self) -> Vec<u32> {
-        self.0.candidates.iter().map(|&i| i as u32).collect()
-    }
-
-    #[wasm_bindgen(getter, js_name = signingInput)]
-    pub fn signing_input(&self) -> Vec<u8> {
-        self.0.signing_input().to_vec()
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn signature(&self) -> Vec<u8> {
-        self.0.parsed.signature.clone()
-    }
-
-    /// Validate the claims after the host verified the signature; consumes
-    /// the token. Returns `[header, payload]` JSON.
-    #[wasm_bindgen(js_name = finishVerified)]
-    pub fn finish_verified(self, policy: &WasmPolicy, now: f64) -> JsResult<String> {
-        Ok(jose::finish(self.0, &policy.0, now as u64)?.json_pair())
-    }
-}
-
-/// `[header, payload]` JSON when the core verified everything, or a
-/// `Prepared` token whose signature the host must check.
-fn step(result: crate::Result<Step>) -> JsResult<JsValue> {
-    match result? {
-        Step::Done(verified) => Ok(JsValue::from_str(&verified.json_pair())),
-        Step::Host(prepared) => Ok(WasmPrepared(prepared).into()),
-    }
-}
-
-/// Verify `token` (see [`step`]); `host_ed25519`: the host verifies Ed25519.
+/// Where `verify` leaves a signature for the host to check. One instance
+/// lives as long as the module; `lib/webcrypto.js` reads it right after each
+/// call and copies the bytes out before anything else runs, so no per-token
+/// object crosses the boundary.
+///
+/// `meta` (fixed address, see `metaPtr`): `[alg, bytes, signatureLen,
+/// inputLen, candidates, count]`: `alg` is 0 when the core verified the
+/// signature itself, else `Alg as u32 + 1` (names: `algNames`); `bytes`
+/// points at the signature followed by the signing input; `candidates` at
+/// `count` key indices, best first. The token itself waits for `claims`.
 #[wasm_bindgen]
-pub fn verify(keys: &Keys, policy: &WasmPolicy, token: &str, now: f64, host_ed25519: bool) -> JsResult<JsValue> {
-    step(jose::begin(token, &keys.0, &policy.0, now as u64, host_ed25519))
+pub struct HostScratch {
+    meta: Box<[u32; 6]>,
+    bytes: Vec<u8>,
+    candidates: Vec<u32>,
+    pending: Option<HostCheck>,
+}
+
+#[wasm_bindgen]
+impl HostScratch {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> HostScratch {
+        HostScratch { meta: Box::new([0; 6]), bytes: Vec::new(), candidates: Vec::new(), pending: None }
+    }
+
+    /// The address of `meta` in wasm memory (stable for the object's life).
+    #[wasm_bindgen(js_name = metaPtr)]
+    pub fn meta_ptr(&self) -> u32 {
+        self.meta.as_ptr() as u32
+    }
+
+    /// The claims outcome of the token the last `verify` left for the host:
+    /// `[header, payload]` JSON, or the error as a value (not thrown), for
+    /// the host to act on only once the signature passed.
+    pub fn claims(&mut self, policy: &WasmPolicy, now: f64) -> JsResult<JsValue> {
+        let check = self.pending.take().ok_or_else(|| crate::Error::Config("no token waits for its claims".into()))?;
+        Ok(match check.claims(&policy.0, now as u64) {
+            Ok(verified) => JsValue::from_str(&verified.json_pair()),
+            Err(e) => e.into(),
+        })
+    }
+
+    /// Record what [`jose::begin`] decided: `[header, payload]` JSON when
+    /// the core verified everything, else `undefined` with `meta` describing
+    /// the signature.
+    fn record(&mut self, token: &str, result: crate::Result<Step>) -> JsResult<JsValue> {
+        self.pending = None;
+        match result? {
+            Step::Done(verified) => {
+                self.meta[0] = 0;
+                Ok(JsValue::from_str(&verified.json_pair()))
+            }
+            Step::Host(check) => {
+                self.bytes.clear();
+                self.bytes.extend_from_slice(check.signature());
+                self.bytes.extend_from_slice(&token.as_bytes()[..check.signing_input_len]);
+                self.candidates.clear();
+                self.candidates.extend(check.candidates.iter().map(|&i| i as u32));
+                *self.meta = [
+                    check.alg as u32 + 1,
+                    self.bytes.as_ptr() as u32,
+                    check.signature().len() as u32,
+                    check.signing_input_len as u32,
+                    self.candidates.as_ptr() as u32,
+                    self.candidates.len() as u32,
+                ];
+                self.pending = Some(check);
+                Ok(JsValue::UNDEFINED)
+            }
+        }
+    }
+}
+
+impl Default for HostScratch {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The algorithm names `HostScratch` ids index (id - 1).
+#[wasm_bindgen(js_name = algNames)]
+pub fn alg_names() -> Vec<String> {
+    Alg::ALL.iter().map(|a| a.name().into()).collect()
+}
+
+/// The module's memory, for reading `HostScratch`.
+#[wasm_bindgen(js_name = wasmMemory)]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
+/// Verify `token` with `keys` (see [`HostScratch::record`]);
+/// `host_ed25519`: the host verifies Ed25519.
+#[wasm_bindgen]
+pub fn verify(keys: &Keys, policy: &WasmPolicy, token: &str, now: f64, host_ed25519: bool, scratch: &mut HostScratch) -> JsResult<JsValue> {
+    scratch.record(token, jose::begin(token, &keys.0, &policy.0, now as u64, host_ed25519))
 }
 
 /// The error for a token longer than `max` (checked by the host before the copy).
@@ -226,10 +276,10 @@ impl WasmJwksCache {
     }
 
     /// Verify `token` against the cached keys (stale or not: the caller
-    /// decided whether to refetch first); see [`step`].
-    pub fn verify(&self, policy: &WasmPolicy, token: &str, now: f64, host_ed25519: bool) -> JsResult<JsValue> {
+    /// decided whether to refetch first); see [`HostScratch::record`].
+    pub fn verify(&self, policy: &WasmPolicy, token: &str, now: f64, host_ed25519: bool, scratch: &mut HostScratch) -> JsResult<JsValue> {
         let keys = self.0.keys().ok_or(crate::Error::JwksNoMatchingKey)?;
-        step(jose::begin(token, keys, &policy.0, now as u64, host_ed25519))
+        scratch.record(token, jose::begin(token, keys, &policy.0, now as u64, host_ed25519))
     }
 
     /// The public JWK JSON of cached key `index`.

@@ -31,9 +31,9 @@ const hex = (s) => Uint8Array.from(s.match(/../g) ?? [], (h) => parseInt(h, 16))
 /** Whether the package's host path accepts `sig` over `msg`; any refusal (key or signature) is false. */
 async function hostAccepts(alg, keys, msg, sig) {
   if (keys === null) return false;
-  const prepared = { alg, signature: hex(sig), signingInput: hex(msg), candidates: [0] };
+  const check = { alg, signature: hex(sig), input: hex(msg), candidates: [0] };
   try {
-    return await hostVerify(prepared, new CryptoKeyCache(), (i) => keys.publicJwk(i));
+    return await hostVerify(check, new CryptoKeyCache(), (i) => keys.publicJwk(i));
   } catch {
     return false; // importKey refused the key
   }

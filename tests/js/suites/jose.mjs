@@ -65,6 +65,31 @@ export function joseCases(ea, jose) {
     });
   }
 
+  for (const alg of ["RS256", "ES256", "EdDSA"]) {
+    add(`${alg}: concurrent verifications keep their own signature and claims`, async () => {
+      // The wasm side hands each signature to WebCrypto through one shared
+      // scratch buffer: interleaved verifications must never see another
+      // token's signature (a forged token carrying a signature valid for a
+      // sibling would pass), nor report a claim error before a bad signature.
+      const { privateJwk, publicJwk } = await josePair(jose, alg);
+      const opts = { algorithms: [alg], currentDate: at(NOW) };
+      const tokens = await Promise.all(Array.from({ length: 12 }, (_, i) => joseSign(jose, alg, privateJwk, { sub: `u${i}`, exp: i % 4 === 3 ? NOW - 600 : NOW + 60 })));
+      const forged = tokens.map((t, i) => `${t.split(".").slice(0, 2).join(".")}.${tokens[(i + 1) % tokens.length].split(".")[2]}`);
+      for (const key of [{ ...publicJwk }, { ...publicJwk }]) {
+        // A fresh key object: the first round imports the CryptoKey concurrently, the second hits the cache.
+        for (let round = 0; round < 2; round++) {
+          const settled = await Promise.allSettled(tokens.flatMap((t, i) => [ea.verifyJwt(t, key, opts), ea.verifyJwt(forged[i], key, opts)]));
+          tokens.forEach((_, i) => {
+            const [good, bad] = [settled[2 * i], settled[2 * i + 1]];
+            if (i % 4 === 3) equal(good.reason?.code, "ERR_JWT_EXPIRED", `token ${i} is expired`);
+            else equal(good.value?.payload.sub, `u${i}`, `token ${i} verifies with its own claims`);
+            equal(bad.reason?.code, "ERR_JWS_SIGNATURE_INVALID", `forged token ${i}`);
+          });
+        }
+      }
+    });
+  }
+
   add("HMAC keys as raw bytes", async () => {
     const secret = new TextEncoder().encode("a-secret-of-at-least-32-bytes-long!!");
     const token = await ea.signJwt({ sub: "raw" }, secret, { alg: "HS256" });
