@@ -117,8 +117,20 @@ export class Authenticator {
     return claims;
   }
 
+  #cached(slot) {
+    const cached = this.#slots[slot];
+    if (cached instanceof AuthError) throw cached;
+    return cached;
+  }
+
   /** The caller, or AuthError 400 (malformed header), 401 (missing/invalid token), 502 (upstream down). */
   async authenticate(request) {
+    // The cache-hit path: one call into wasm for the Authorization header.
+    const authorization = typeof request?.headers?.get === "function" ? request.headers.get("authorization") : null;
+    if (authorization !== null) {
+      const hit = this.#cache.lookupAuthorization(authorization, Math.floor(Date.now() / 1000));
+      if (hit >= 0) return this.#cached(hit);
+    }
     let token;
     try {
       token = tokenFromRequest(request, { cookieName: this.#cookieName });
@@ -128,11 +140,7 @@ export class Authenticator {
     if (token === null) throw this.#refuse(401, "ERR_AUTH_MISSING_TOKEN", "no bearer token");
     const now = Math.floor(Date.now() / 1000);
     const slot = this.#cache.lookup(token, now);
-    if (slot >= 0) {
-      const cached = this.#slots[slot];
-      if (cached instanceof AuthError) throw cached;
-      return cached;
-    }
+    if (slot >= 0) return this.#cached(slot);
     let principal;
     try {
       const claims = await this.#validate(token);

@@ -86,17 +86,24 @@ export async function settle(outcome, check, cache, publicJwk, compiled, now) {
 
 /**
  * Verify a compact JWT and validate its claims.
+ * Not `async`: it hands back `settle`'s promise as is (an async function
+ * would wrap it in another, three microtasks later); errors still reject.
  * @returns {Promise<{ payload: object, protectedHeader: object }>}
  */
-export async function verifyJwt(token, key, options) {
-  const compiled = policyFor(options);
-  checkToken(token, compiled);
-  const now = nowSeconds(options);
-  const hostEd = ed25519Known() ?? (await hostHasEd25519());
-  if (key instanceof RemoteJwks) return key[VERIFY](token, compiled, now, hostEd);
-  const entry = keysFor(key);
-  const outcome = wasm.verify(entry.keys, compiled.policy, token, now, hostEd, hostScratch());
-  return settle(outcome, takeHostCheck(), entry.crypto, entry.publicJwk, compiled, now);
+export function verifyJwt(token, key, options) {
+  try {
+    const compiled = policyFor(options);
+    checkToken(token, compiled);
+    const now = nowSeconds(options);
+    const hostEd = ed25519Known();
+    if (hostEd === undefined) return hostHasEd25519().then(() => verifyJwt(token, key, options));
+    if (key instanceof RemoteJwks) return key[VERIFY](token, compiled, now, hostEd);
+    const entry = keysFor(key);
+    const outcome = wasm.verify(entry.keys, compiled.policy, token, now, hostEd, hostScratch());
+    return settle(outcome, takeHostCheck(), entry.crypto, entry.publicJwk, compiled, now);
+  } catch (e) {
+    return Promise.reject(e);
+  }
 }
 
 /** Sign `payload` (a JSON object) as a compact JWT. */

@@ -2,6 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
+use crate::bearer;
 use crate::cache::ResultCache;
 
 #[wasm_bindgen(js_name = ResultCache)]
@@ -17,6 +18,18 @@ impl WasmResultCache {
     /// The slot of `token`'s cached result, or -1.
     pub fn lookup(&mut self, token: &str, now: f64) -> i32 {
         self.0.lookup(token, now as u64).map_or(-1, |s| s as i32)
+    }
+
+    /// `lookup` for the bearer token of an `Authorization` header value
+    /// (RFC 6750 §2.1), in one call for the cache-hit path; -1 when the value
+    /// holds no well-formed bearer token or its result is not cached (the
+    /// caller then takes the full path, which reports a malformed header).
+    #[wasm_bindgen(js_name = lookupAuthorization)]
+    pub fn lookup_authorization(&mut self, header: &str, now: f64) -> i32 {
+        match bearer::from_authorization(Some(header)) {
+            Ok(Some(token)) => self.lookup(token, now),
+            _ => -1,
+        }
     }
 
     /// Cache `token`'s result; the slot to store it in, or -1 when not cached.
