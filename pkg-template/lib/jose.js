@@ -70,14 +70,15 @@ function checkToken(token, compiled) {
  * Settle what the core's `verify` returned. With no host `check` (the core
  * checked the signature) `outcome` is the `[header, payload]` JSON.
  * Otherwise WebCrypto starts first (off the main thread in Node); the claims
- * are validated and parsed meanwhile, and returned, or their error thrown,
- * only once the signature has passed.
+ * (`outcome` already, where WebCrypto runs on this thread) are validated and
+ * parsed meanwhile, and returned, or their error thrown, only once the
+ * signature has passed.
  * @internal shared with RemoteJwks
  */
 export async function settle(outcome, check, cache, publicJwk, compiled, now) {
   if (check === undefined) return result(outcome);
   const verifying = hostVerify(check, cache, publicJwk);
-  const claims = hostScratch().claims(compiled.policy, now);
+  const claims = outcome ?? hostScratch().claims(compiled.policy, now);
   const verified = typeof claims === "string" ? result(claims) : undefined;
   if (!(await verifying)) throw wasm.signatureInvalid();
   if (verified === undefined) throw claims;

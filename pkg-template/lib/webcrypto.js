@@ -5,6 +5,7 @@
 // caches imported CryptoKeys.
 
 import * as wasm from "../wasm/edgeauth.js";
+import { isWorkers } from "./http.js";
 
 const RSA = (name, hash) => ({ import: { name, hash }, op: name === "RSA-PSS" ? { name, saltLength: hash.slice(4) / 8 } : { name } });
 const EC = (namedCurve, hash) => ({ import: { name: "ECDSA", namedCurve }, op: { name: "ECDSA", hash } });
@@ -92,7 +93,8 @@ let u32 = new Uint32Array(0);
 /** The HostScratch `verify` calls write into. */
 export function hostScratch() {
   if (scratch === undefined) {
-    scratch = new wasm.HostScratch();
+    // workerd runs WebCrypto on the calling thread: claims in the same call.
+    scratch = new wasm.HostScratch(isWorkers);
     metaPtr = scratch.metaPtr() >>> 2;
     memory = wasm.wasmMemory();
     algNames = wasm.algNames();

@@ -84,20 +84,26 @@ impl WasmPolicy {
 /// inputLen, candidates, count]`: `alg` is 0 when the core verified the
 /// signature itself, else `Alg as u32 + 1` (names: `algNames`); `bytes`
 /// points at the signature followed by the signing input; `candidates` at
-/// `count` key indices, best first. The token itself waits for `claims`.
+/// `count` key indices, best first.
+///
+/// The token's claims are validated in the same call when `claims_first`
+/// (hosts whose WebCrypto runs on the calling thread, like workerd: nothing
+/// to overlap, one call saved), else they wait for `claims`, which the host
+/// calls once WebCrypto is under way.
 #[wasm_bindgen]
 pub struct HostScratch {
     meta: Box<[u32; 6]>,
     bytes: Vec<u8>,
     candidates: Vec<u32>,
+    claims_first: bool,
     pending: Option<HostCheck>,
 }
 
 #[wasm_bindgen]
 impl HostScratch {
     #[wasm_bindgen(constructor)]
-    pub fn new() -> HostScratch {
-        HostScratch { meta: Box::new([0; 6]), bytes: Vec::new(), candidates: Vec::new(), pending: None }
+    pub fn new(claims_first: bool) -> HostScratch {
+        HostScratch { meta: Box::new([0; 6]), bytes: Vec::new(), candidates: Vec::new(), claims_first, pending: None }
     }
 
     /// The address of `meta` in wasm memory (stable for the object's life).
@@ -111,16 +117,14 @@ impl HostScratch {
     /// the host to act on only once the signature passed.
     pub fn claims(&mut self, policy: &WasmPolicy, now: f64) -> JsResult<JsValue> {
         let check = self.pending.take().ok_or_else(|| crate::Error::Config("no token waits for its claims".into()))?;
-        Ok(match check.claims(&policy.0, now as u64) {
-            Ok(verified) => JsValue::from_str(&verified.json_pair()),
-            Err(e) => e.into(),
-        })
+        Ok(claims_outcome(check, policy, now))
     }
 
     /// Record what [`jose::begin`] decided: `[header, payload]` JSON when
-    /// the core verified everything, else `undefined` with `meta` describing
-    /// the signature.
-    fn record(&mut self, token: &str, result: crate::Result<Step>) -> JsResult<JsValue> {
+    /// the core verified everything; else `meta` describes the signature and
+    /// the result is the claims outcome (see [`HostScratch::claims`]) when
+    /// `claims_first`, `undefined` otherwise.
+    fn record(&mut self, token: &str, policy: &WasmPolicy, now: f64, result: crate::Result<Step>) -> JsResult<JsValue> {
         self.pending = None;
         match result? {
             Step::Done(verified) => {
@@ -141,6 +145,9 @@ impl HostScratch {
                     self.candidates.as_ptr() as u32,
                     self.candidates.len() as u32,
                 ];
+                if self.claims_first {
+                    return Ok(claims_outcome(check, policy, now));
+                }
                 self.pending = Some(check);
                 Ok(JsValue::UNDEFINED)
             }
@@ -148,9 +155,11 @@ impl HostScratch {
     }
 }
 
-impl Default for HostScratch {
-    fn default() -> Self {
-        Self::new()
+/// `[header, payload]` JSON, or the claims error as a value.
+fn claims_outcome(check: HostCheck, policy: &WasmPolicy, now: f64) -> JsValue {
+    match check.claims(&policy.0, now as u64) {
+        Ok(verified) => JsValue::from_str(&verified.json_pair()),
+        Err(e) => e.into(),
     }
 }
 
@@ -170,7 +179,7 @@ pub fn wasm_memory() -> JsValue {
 /// `host_ed25519`: the host verifies Ed25519.
 #[wasm_bindgen]
 pub fn verify(keys: &Keys, policy: &WasmPolicy, token: &str, now: f64, host_ed25519: bool, scratch: &mut HostScratch) -> JsResult<JsValue> {
-    scratch.record(token, jose::begin(token, &keys.0, &policy.0, now as u64, host_ed25519))
+    scratch.record(token, policy, now, jose::begin(token, &keys.0, &policy.0, now as u64, host_ed25519))
 }
 
 /// The error for a token longer than `max` (checked by the host before the copy).
@@ -279,7 +288,7 @@ impl WasmJwksCache {
     /// decided whether to refetch first); see [`HostScratch::record`].
     pub fn verify(&self, policy: &WasmPolicy, token: &str, now: f64, host_ed25519: bool, scratch: &mut HostScratch) -> JsResult<JsValue> {
         let keys = self.0.keys().ok_or(crate::Error::JwksNoMatchingKey)?;
-        scratch.record(token, jose::begin(token, keys, &policy.0, now as u64, host_ed25519))
+        scratch.record(token, policy, now, jose::begin(token, keys, &policy.0, now as u64, host_ed25519))
     }
 
     /// The public JWK JSON of cached key `index`.
