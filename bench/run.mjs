@@ -24,7 +24,7 @@ const selected = (name) => only === undefined || name.includes(only);
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const pkgDir = dirname(require.resolve("edgeauth/package.json"));
-const ROUNDS = quick ? 1 : 15;
+const ROUNDS = quick ? 1 : 31;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (x) => (x === undefined ? "-" : x < 10 ? x.toFixed(2) : x.toFixed(1));
 
@@ -33,8 +33,8 @@ function batchSize(name) {
   if (name === "argon2id") return quick ? 1 : 5;
   if (quick) return 10;
   if (name.includes("RS256") && name.startsWith("sign")) return 100;
-  if (name.includes("HS256") || name === "PKCE pair") return 2500;
-  return 500;
+  if (name.includes("HS256") || name === "PKCE pair") return 1000;
+  return 200;
 }
 
 async function timeRounds(impls, timeBatch) {

@@ -10,6 +10,7 @@ import { verifyJwt } from "./jose.js";
 import { Principal } from "./principal.js";
 import { RemoteJwks } from "./remote.js";
 import { optionsOf } from "./args.js";
+import { epochSeconds } from "./clock.js";
 
 /** A request the guard refuses: `.status` 400/401/403/502, `.wwwAuthenticate`, `.toResponse()`. */
 export class AuthError extends EdgeAuthError {
@@ -128,7 +129,7 @@ export class Authenticator {
     // The cache-hit path: one call into wasm for the Authorization header.
     const authorization = typeof request?.headers?.get === "function" ? request.headers.get("authorization") : null;
     if (authorization !== null) {
-      const hit = this.#cache.lookupAuthorization(authorization, Math.floor(Date.now() / 1000));
+      const hit = this.#cache.lookupAuthorization(authorization, epochSeconds());
       if (hit >= 0) return this.#cached(hit);
     }
     let token;
@@ -138,7 +139,7 @@ export class Authenticator {
       throw this.#refuse(400, "ERR_AUTH_INVALID_REQUEST", e.message, { error: "invalid_request", cause: e });
     }
     if (token === null) throw this.#refuse(401, "ERR_AUTH_MISSING_TOKEN", "no bearer token");
-    const now = Math.floor(Date.now() / 1000);
+    const now = epochSeconds();
     const slot = this.#cache.lookup(token, now);
     if (slot >= 0) return this.#cached(slot);
     let principal;

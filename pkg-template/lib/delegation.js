@@ -8,6 +8,7 @@ import { ConfigError, DelegationRequestError, EdgeAuthError } from "./errors.js"
 import { bodyText, request, secureUrl } from "./http.js";
 import { MemoryReplayStore } from "./replay.js";
 import { optionsOf, toJson } from "./args.js";
+import { epochSeconds } from "./clock.js";
 
 const PURPOSES = ["change_mfa_method", "change_phone_number"];
 const MFA_METHODS = ["email_otp", "sms_otp", "totp"];
@@ -35,7 +36,7 @@ function seconds(name, value) {
 }
 
 function clock(now) {
-  if (now === undefined) return () => Math.floor(Date.now() / 1000);
+  if (now === undefined) return epochSeconds;
   if (typeof now !== "function") throw new ConfigError("now must be a function returning Unix seconds");
   return () => Math.floor(now());
 }

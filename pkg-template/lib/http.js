@@ -5,6 +5,7 @@
 
 import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError, HttpError, NetworkError, TimeoutError } from "./errors.js";
+import { epochSeconds } from "./clock.js";
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
 
@@ -69,7 +70,7 @@ export async function send(req, { fetch, timeoutMs = 5000, maxRetries = 2, heade
       if (!(e instanceof NetworkError || e instanceof TimeoutError)) throw e;
       failure = e;
     }
-    const delay = wasm.oauthRetryDelay(attempt, maxRetries, answer?.status ?? 0, answer?.headers["retry-after"], Math.floor(Date.now() / 1000));
+    const delay = wasm.oauthRetryDelay(attempt, maxRetries, answer?.status ?? 0, answer?.headers["retry-after"], epochSeconds());
     if (delay < 0) {
       if (failure) throw failure;
       return answer;

@@ -8,6 +8,7 @@ import { ConfigError, RefreshTokenReuseError, TokenRevokedError } from "./errors
 import { signJwt, verifyJwt, jwkThumbprint } from "./jose.js";
 import { MemoryRevocationStore } from "./revocation.js";
 import { optionsOf, toJson } from "./args.js";
+import { epochSeconds } from "./clock.js";
 
 const ACCESS_TYP = "at+jwt";
 const REFRESH_TYP = "rt+jwt";
@@ -60,7 +61,7 @@ export class TokenIssuer {
   async #issue(refresh, family, sub, claims = {}) {
     if (typeof sub !== "string") throw new ConfigError("sub must be a string");
     if (claims === null || typeof claims !== "object" || Array.isArray(claims)) throw new ConfigError("claims must be an object");
-    const now = Math.floor(Date.now() / 1000);
+    const now = epochSeconds();
     const payload = this.#settings.claims(refresh, family, sub, toJson(claims, "claims"), now, refresh ? this.#refreshTtl : this.#accessTtl);
     return signJwt(JSON.parse(payload), this.#signingKey, { alg: this.#alg, kid: this.#kid, typ: refresh ? REFRESH_TYP : ACCESS_TYP });
   }
@@ -105,7 +106,7 @@ export class TokenIssuer {
     } catch (e) {
       if (!(e instanceof TokenRevokedError)) throw e;
       const spent = (await verifyJwt(token, this.#verifyKey, this.#refreshOptions)).payload;
-      await this.#store.add(FAMILY + spent.fam, Math.floor(Date.now() / 1000) + this.#refreshTtl);
+      await this.#store.add(FAMILY + spent.fam, epochSeconds() + this.#refreshTtl);
       throw new RefreshTokenReuseError("this refresh token was already used: its whole family is now revoked");
     }
     await this.#store.add(claims.jti, claims.exp);

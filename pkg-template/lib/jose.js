@@ -7,6 +7,7 @@ import { ConfigError } from "./errors.js";
 import { CryptoKeyCache, ed25519Known, hostHasEd25519, hostScratch, hostVerify, params, takeHostCheck } from "./webcrypto.js";
 import { RemoteJwks, VERIFY } from "./remote.js";
 import { optionsOf, toJson } from "./args.js";
+import { epochSeconds } from "./clock.js";
 
 const OPTION_NAMES = ["algorithms", "issuer", "audience", "subject", "typ", "requiredClaims", "maxTokenAge", "clockTolerance", "nonce", "maxTokenSize"];
 
@@ -34,7 +35,7 @@ export function policyFor(options) {
 
 export function nowSeconds(options) {
   const date = options?.currentDate;
-  if (date === undefined) return Math.floor(Date.now() / 1000);
+  if (date === undefined) return epochSeconds();
   if (!(date instanceof Date) || Number.isNaN(date.getTime())) throw new ConfigError("currentDate must be a valid Date");
   return Math.floor(date.getTime() / 1000);
 }

@@ -10,8 +10,8 @@ import { signJwt, verifyJwt } from "./jose.js";
 import { createRemoteJwks } from "./remote.js";
 import { Session, TokenSet } from "./session.js";
 import { optionsOf, toJson } from "./args.js";
+import { epochSeconds as now } from "./clock.js";
 
-const now = () => Math.floor(Date.now() / 1000);
 const json = (value) => toJson(value, "an argument");
 const CLIENT_OPTIONS = ["clientId", "clientSecret", "redirectUri", "clientAuth", "privateJwk", "fetch", "timeoutMs", "maxRetries", "headers", "endpoints"];
 

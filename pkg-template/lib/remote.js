@@ -8,6 +8,7 @@ import { isWorkers, request, secureUrl } from "./http.js";
 import { CryptoKeyCache, hostScratch, takeHostCheck } from "./webcrypto.js";
 import { settle } from "./jose.js";
 import { optionsOf, toJson } from "./args.js";
+import { epochSeconds } from "./clock.js";
 
 /** The internal verify method's key (not part of the API). */
 export const VERIFY = Symbol("edgeauth.RemoteJwks.verify");
@@ -38,10 +39,10 @@ export class RemoteJwks {
   async reload() {
     if (this.#pending && !isWorkers) return this.#pending;
     const run = (async () => {
-      this.#cache.beginFetch(Math.floor(Date.now() / 1000));
+      this.#cache.beginFetch(epochSeconds());
       try {
         const { body } = await request(this.#url, this.#options);
-        this.#cache.store(body, Math.floor(Date.now() / 1000));
+        this.#cache.store(body, epochSeconds());
       } catch (e) {
         this.#cache.fetchFailed();
         this.#lastError = e;

@@ -5,6 +5,7 @@
 
 import { ConfigError } from "./errors.js";
 import { numberOf, optionsOf } from "./args.js";
+import { epochSeconds } from "./clock.js";
 
 function checked(key, expiresAt, now) {
   if (typeof key !== "string") throw new ConfigError("the replay key must be a string");
@@ -25,7 +26,7 @@ export class MemoryReplayStore {
   #nextPrune = 0;
 
   /** @returns {Promise<boolean>} false when `key` was recorded before and has not expired at `now` */
-  async add(key, expiresAt, now = Math.floor(Date.now() / 1000)) {
+  async add(key, expiresAt, now = epochSeconds()) {
     checked(key, expiresAt, now);
     if (now >= this.#nextPrune) {
       for (const [k, until] of this.#seen) if (until < now) this.#seen.delete(k);
@@ -62,7 +63,7 @@ export class KvReplayStore {
     this.#prefix = prefix;
   }
 
-  async add(key, expiresAt, now = Math.floor(Date.now() / 1000)) {
+  async add(key, expiresAt, now = epochSeconds()) {
     checked(key, expiresAt, now);
     const name = this.#prefix + key;
     const seen = await this.#kv.get(name);

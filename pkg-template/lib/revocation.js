@@ -4,8 +4,8 @@
 
 import { ConfigError } from "./errors.js";
 import { optionsOf } from "./args.js";
+import { epochSeconds as nowSeconds } from "./clock.js";
 
-const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 function jtiOf(jti) {
   if (typeof jti !== "string") throw new ConfigError("the jti must be a string");

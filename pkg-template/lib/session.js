@@ -5,8 +5,8 @@ import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError, RefreshError } from "./errors.js";
 import { isWorkers } from "./http.js";
 import { numberOf, optionsOf } from "./args.js";
+import { epochSeconds as now } from "./clock.js";
 
-const now = () => Math.floor(Date.now() / 1000);
 
 export class TokenSet {
   constructor(fields) {
