@@ -141,7 +141,7 @@ async function coldStartWorkerd() {
     edgeauth: [{ type: "ESModule", path: "worker.mjs", contents: script }, wasmModule],
   };
   const runs = { trivial: [], withWasm: [], edgeauth: [] };
-  for (let i = 0; i < (quick ? 1 : 7); i++) {
+  for (let i = 0; i < (quick ? 1 : 11); i++) {
     for (const [name, modules] of Object.entries(variants)) {
       const t0 = process.hrtime.bigint();
       const mf = new Miniflare({ host: "127.0.0.1", compatibilityDate: "2025-09-01", modules });

@@ -7,7 +7,7 @@
 import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError, EdgeAuthError, HttpError, JwkInvalidError, JwtClaimInvalidError, NetworkError, OAuthProtocolError, TimeoutError, TokenInactiveError } from "./errors.js";
 import { verifyJwt } from "./jose.js";
-import { Principal } from "./principal.js";
+import { Principal, RELEASE } from "./principal.js";
 import { RemoteJwks } from "./remote.js";
 import { optionsOf } from "./args.js";
 import { epochSeconds } from "./clock.js";
@@ -118,6 +118,13 @@ export class Authenticator {
     return claims;
   }
 
+  /** Keep `result` in cache slot `slot` (-1: not cached), freeing what it evicts. */
+  #store(slot, result) {
+    if (slot < 0) return;
+    this.#slots[slot]?.[RELEASE]?.();
+    this.#slots[slot] = result;
+  }
+
   #cached(slot) {
     const cached = this.#slots[slot];
     if (cached instanceof AuthError) throw cached;
@@ -155,13 +162,11 @@ export class Authenticator {
       if (upstream) throw this.#refuse(502, "ERR_AUTH_UPSTREAM", "the token could not be checked: the key or introspection service is unavailable", { cause: e });
       if (!(e instanceof EdgeAuthError) || e.code === "ERR_CONFIG") throw e;
       const refused = this.#refuse(401, e.code, e.message, { error: "invalid_token", cause: e });
-      const s = this.#cache.insert(token, now, -1, true);
-      if (s >= 0) this.#slots[s] = refused;
+      this.#store(this.#cache.insert(token, now, -1, true), refused);
       throw refused;
     }
     const exp = typeof principal.claims.exp === "number" ? principal.claims.exp : -1;
-    const s = this.#cache.insert(token, now, exp, false);
-    if (s >= 0) this.#slots[s] = principal;
+    this.#store(this.#cache.insert(token, now, exp, false), principal);
     return principal;
   }
 

@@ -27,16 +27,29 @@ function scopeList(value) {
   return Array.isArray(value) ? [...value] : [];
 }
 
-/** Who is calling, read from verified claims. */
+/** The internal method that frees a principal's compiled grants (not part of the API). */
+export const RELEASE = Symbol("edgeauth.Principal.release");
+
+/**
+ * Who is calling, read from verified claims. The grants are compiled into
+ * wasm memory, which V8 does not see: left to FinalizationRegistry, the
+ * grants of principals nobody holds pile up until a major GC (measured: the
+ * wasm memory of an Authenticator evicting on every request grew 16 -> 21
+ * MiB over 3M requests). So the Authenticator frees the grants of a
+ * principal it evicts (`RELEASE`), and a principal still in use rebuilds
+ * them, from the claims as they were verified, on its next check.
+ */
 export class Principal {
   #grants;
   #claims;
+  #claimsJson;
 
   /** @internal use Principal.fromClaims */
-  constructor(grants, claims) {
+  constructor(grants, claims, claimsJson) {
     if (!(grants instanceof wasm.PrincipalGrants)) throw new ConfigError("use Principal.fromClaims(claims)");
     this.#grants = grants;
     this.#claims = claims;
+    this.#claimsJson = claimsJson;
     this.id = grants.id;
     this.type = grants.type;
     this.email = typeof claims.email === "string" ? claims.email : undefined;
@@ -54,7 +67,18 @@ export class Principal {
   /** From a verified claims object. Throws JwtClaimInvalidError for malformed claims. */
   static fromClaims(claims) {
     if (claims === null || typeof claims !== "object" || Array.isArray(claims)) throw new ConfigError("claims must be an object");
-    return new Principal(new wasm.PrincipalGrants(toJson(claims, "claims")), claims);
+    const json = toJson(claims, "claims");
+    return new Principal(new wasm.PrincipalGrants(json), claims, json);
+  }
+
+  #compiled() {
+    return (this.#grants ??= new wasm.PrincipalGrants(this.#claimsJson));
+  }
+
+  /** @internal free the compiled grants now; the next check rebuilds them */
+  [RELEASE]() {
+    this.#grants?.free();
+    this.#grants = undefined;
   }
 
   /** All verified claims. */
@@ -63,23 +87,23 @@ export class Principal {
   }
 
   hasAccess(action, resource) {
-    return this.#grants.hasAccess(str(action, "action"), str(resource, "resource"));
+    return this.#compiled().hasAccess(str(action, "action"), str(resource, "resource"));
   }
 
   hasAccessIn(orgId, action, resource) {
-    return this.#grants.hasAccessIn(str(orgId, "orgId"), str(action, "action"), str(resource, "resource"));
+    return this.#compiled().hasAccessIn(str(orgId, "orgId"), str(action, "action"), str(resource, "resource"));
   }
 
   isOwnerOf(orgId) {
-    return this.#grants.isOwnerOf(str(orgId, "orgId"));
+    return this.#compiled().isOwnerOf(str(orgId, "orgId"));
   }
 
   isAdminOf(orgId) {
-    return this.#grants.isAdminOf(str(orgId, "orgId"));
+    return this.#compiled().isAdminOf(str(orgId, "orgId"));
   }
 
   isMemberOf(orgId) {
-    return this.#grants.isMemberOf(str(orgId, "orgId"));
+    return this.#compiled().isMemberOf(str(orgId, "orgId"));
   }
 
   /** The scopes granted in organization `orgId` ([] when not a member). */

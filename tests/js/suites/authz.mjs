@@ -154,5 +154,21 @@ export function authzCases(ea) {
     await rejects(() => auth.authenticate(bearer(swapped)), "ERR_JWS_SIGNATURE_INVALID", "a token sharing the signature is not a hit");
   });
 
+  add("Authenticator: a principal still held after its eviction keeps answering", async () => {
+    // Evicting a principal frees its compiled grants (bounded wasm memory);
+    // one still in use must rebuild them from its verified claims.
+    const kit = await issuerKit();
+    const auth = new ea.Authenticator({ issuer: ISS, audience: "api", jwks: { keys: [kit.publicJwk] }, cacheMaxEntries: 1 });
+    const claims = { scope: "docs:read", organizations: [{ id: "o1", scopes: ["admin", "reports:*"] }] };
+    const held = await auth.authenticate(bearer(await kit.sign({ sub: "held", ...claims })));
+    const before = [held.hasAccess("read", "docs"), held.hasAccessIn("o1", "export", "reports"), held.isAdminOf("o1"), held.isOwnerOf("o1"), held.hasAccess("write", "docs")];
+    deepEqual(before, [true, true, true, false, false]);
+    for (let i = 0; i < 3; i++) await auth.authenticate(bearer(await kit.sign({ sub: `other${i}` })));
+    equal(auth.cacheSize, 1);
+    deepEqual([held.hasAccess("read", "docs"), held.hasAccessIn("o1", "export", "reports"), held.isAdminOf("o1"), held.isOwnerOf("o1"), held.hasAccess("write", "docs")], before);
+    held.claims.scope = "docs:write";
+    equal(held.hasAccess("write", "docs"), false, "the grants come from the claims as verified, not as edited since");
+  });
+
   return cases;
 }
