@@ -106,9 +106,11 @@ export function hostScratch() {
  * The signature check the last `verify` call left, or undefined when the
  * core checked the signature itself. `signature` and `input` are views of
  * wasm memory, valid until the next call into wasm: `hostVerify` hands them
- * straight to `crypto.subtle.verify`, which copies its arguments before it
- * returns (WebCrypto spec, verify() steps 4-5; Node, Deno, Bun, workerd and
- * Chromium do), and copies them itself before anything else can run.
+ * straight to `crypto.subtle.verify`, which takes copies of its arguments
+ * before it returns its promise (the WebCrypto spec's verify() steps; Node's
+ * SignJob copies in its constructor; tests/js/suites/jose.mjs "concurrent
+ * verifications" checks it in Node and workerd), and copies them itself
+ * when it must await first.
  * @returns {{ alg: string, candidates: number[], signature: Uint8Array, input: Uint8Array } | undefined}
  */
 export function takeHostCheck() {

@@ -1,7 +1,8 @@
 //! JOSE exports: key sets, verification policies, verification, signing,
 //! thumbprints, Ed25519 key generation and the remote JWKS cache.
 //!
-//! Verification is one call per token. Its result comes back as one JSON
+//! Verification is one call per token, plus one for the claims where
+//! WebCrypto runs off the calling thread. Its result comes back as one JSON
 //! text `[header, payload]` (one string crosses, one `JSON.parse` reads it);
 //! a signature WebCrypto must check is left in a [`HostScratch`] rather than
 //! in a new object per token.
@@ -77,8 +78,8 @@ impl WasmPolicy {
 
 /// Where `verify` leaves a signature for the host to check. One instance
 /// lives as long as the module; `lib/webcrypto.js` reads it right after each
-/// call and copies the bytes out before anything else runs, so no per-token
-/// object crosses the boundary.
+/// call and hands the bytes to WebCrypto, which copies them, before anything
+/// else runs, so no per-token object crosses the boundary.
 ///
 /// `meta` (fixed address, see `metaPtr`): `[alg, bytes, signatureLen,
 /// inputLen, candidates, count]`: `alg` is 0 when the core verified the
