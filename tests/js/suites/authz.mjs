@@ -154,6 +154,18 @@ export function authzCases(ea) {
     await rejects(() => auth.authenticate(bearer(swapped)), "ERR_JWS_SIGNATURE_INVALID", "a token sharing the signature is not a hit");
   });
 
+  add("Authenticator: request-like objects whose headers misbehave get 401 or 400", async () => {
+    const kit = await issuerKit();
+    const auth = new ea.Authenticator({ issuer: ISS, audience: "api", jwks: { keys: [kit.publicJwk] } });
+    const like = (get) => ({ headers: { get } });
+    await rejects(() => auth.authenticate(like(() => undefined)), "ERR_AUTH_MISSING_TOKEN", "a Map-like get answering undefined");
+    await rejects(() => auth.authenticate(like(() => 42)), "ERR_AUTH_INVALID_REQUEST", "a header that is not a string");
+    await rejects(() => auth.authenticate(like(() => { throw new Error("boom"); })), "ERR_AUTH_INVALID_REQUEST", "a throwing get");
+    const token = await kit.sign({ sub: "u1" });
+    equal((await auth.authenticate(like((name) => (name === "authorization" ? `Bearer ${token}` : null)))).id, "u1");
+    equal((await auth.authenticate(like((name) => (name === "authorization" ? `Bearer ${token}` : null)))).id, "u1", "and again from the cache");
+  });
+
   add("Authenticator: a principal still held after its eviction keeps answering", async () => {
     // Evicting a principal frees its compiled grants (bounded wasm memory);
     // one still in use must rebuild them from its verified claims.
