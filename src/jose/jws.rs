@@ -149,7 +149,9 @@ pub fn signing_input(header: &SignHeader, key: &Jwk, payload_json: &str) -> Resu
     }
     match serde_json::from_str::<serde_json::Value>(payload_json) {
         Ok(serde_json::Value::Object(_)) => {}
-        _ => return Err(Error::Config("the JWT payload must be a JSON object".into())),
+        // JSON.stringify writes a lone UTF-16 surrogate as a `\ud800` escape,
+        // which no UTF-8 text can hold (RFC 8725 §3.7: JWTs are UTF-8).
+        _ => return Err(Error::Config("the JWT payload must be a JSON object in UTF-8 (no lone UTF-16 surrogates)".into())),
     }
     let mut h = serde_json::Map::new();
     h.insert("alg".into(), alg.name().into());

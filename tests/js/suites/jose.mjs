@@ -90,6 +90,21 @@ export function joseCases(ea, jose) {
     });
   }
 
+  add("non-ASCII text crosses into wasm intact; lone surrogates are refused", async () => {
+    // Strings reach wasm through TextEncoder.encodeInto (scripts/patch-glue.mjs):
+    // the ASCII prefix first, then the rest; put the first non-ASCII
+    // character at the start, in the middle and at the end.
+    const { privateJwk, publicJwk } = await josePair(jose, "ES256");
+    for (const name of ["éa", "Zoë Ångström", "名前", "x".repeat(300) + "😀", "😀" + "y".repeat(40) + "\u{10FFFF}", "end é"]) {
+      const token = await ea.signJwt({ sub: name, exp: NOW + 60 }, privateJwk, { alg: "ES256", kid: privateJwk.kid });
+      equal((await ea.verifyJwt(token, publicJwk, { currentDate: at(NOW) })).payload.sub, name, JSON.stringify(name));
+      equal((await jose.jwtVerify(token, await jose.importJWK(publicJwk, "ES256"), { currentDate: at(NOW) })).payload.sub, name);
+      equal(ea.decodeJwt(token).sub, name);
+    }
+    // JSON.stringify escapes a lone surrogate as \ud800, which UTF-8 cannot carry (RFC 8725 §3.7).
+    await rejects(() => ea.signJwt({ sub: "a\ud800b" }, privateJwk, { alg: "ES256" }), "ERR_CONFIG", "a lone surrogate in the payload");
+  });
+
   add("HMAC keys as raw bytes", async () => {
     const secret = new TextEncoder().encode("a-secret-of-at-least-32-bytes-long!!");
     const token = await ea.signJwt({ sub: "raw" }, secret, { alg: "HS256" });
