@@ -14,8 +14,7 @@ import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
 import * as jose from "jose";
 import * as ea from "edgeauth";
-import { Miniflare } from "miniflare";
-import { bundleWorker, startWorker } from "../tests/js/harness/workerd.mjs";
+import { bundleWorker, startModules, startWorker } from "../tests/js/harness/workerd.mjs";
 import { runBatch, setup } from "./workloads.mjs";
 
 const quick = process.argv.includes("--quick");
@@ -125,7 +124,7 @@ function coldStartNode(specifier) {
 
 /**
  * Cold start in workerd: a fresh workerd process per run, timed from
- * `new Miniflare` to the first response, for three Workers bundled
+ * starting workerd to the first response, for three Workers bundled
  * beforehand: one importing nothing, the same with the package's .wasm
  * listed as a module (workerd compiles every listed module at startup,
  * imported or not), and one importing edgeauth (which instantiates the
@@ -144,11 +143,10 @@ async function coldStartWorkerd() {
   for (let i = 0; i < (quick ? 1 : 11); i++) {
     for (const [name, modules] of Object.entries(variants)) {
       const t0 = process.hrtime.bigint();
-      const mf = new Miniflare({ host: "127.0.0.1", compatibilityDate: "2025-09-01", modules });
-      await mf.ready;
-      await (await mf.dispatchFetch("http://worker.test/")).text();
+      const worker = await startModules(modules);
+      await (await worker.dispatch("/")).text();
       runs[name].push(Number(process.hrtime.bigint() - t0) / 1e6);
-      await mf.dispose();
+      await worker.mf.dispose();
     }
   }
   const [trivialMs, withWasmMs, edgeauthMs] = [median(runs.trivial), median(runs.withWasm), median(runs.edgeauth)];

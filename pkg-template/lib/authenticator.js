@@ -133,19 +133,19 @@ export class Authenticator {
 
   /** The caller, or AuthError 400 (malformed header), 401 (missing/invalid token), 502 (upstream down). */
   async authenticate(request) {
+    const now = epochSeconds();
     let hit = -1;
     let token;
     try {
       // The cache-hit path: one call into wasm for the Authorization header.
       const authorization = typeof request?.headers?.get === "function" ? request.headers.get("authorization") : undefined;
-      if (typeof authorization === "string") hit = this.#cache.lookupAuthorization(authorization, epochSeconds());
+      if (typeof authorization === "string") hit = this.#cache.lookupAuthorization(authorization, now);
       if (hit < 0) token = tokenFromRequest(request, { cookieName: this.#cookieName });
     } catch (e) {
       throw this.#refuse(400, "ERR_AUTH_INVALID_REQUEST", e.message, { error: "invalid_request", cause: e });
     }
     if (hit >= 0) return this.#cached(hit);
     if (token === null) throw this.#refuse(401, "ERR_AUTH_MISSING_TOKEN", "no bearer token");
-    const now = epochSeconds();
     const slot = this.#cache.lookup(token, now);
     if (slot >= 0) return this.#cached(slot);
     let principal;

@@ -50,6 +50,9 @@ export async function hostHasEd25519() {
   return ed25519InHost;
 }
 
+/** A key's place in its algorithm's slots: verify and sign keys side by side. */
+const slotOf = (index, usage) => 2 * index + (usage === "sign" ? 1 : 0);
+
 /**
  * A per-key-set cache of imported CryptoKeys, by algorithm, key position and
  * usage. Only settled CryptoKeys are cached, never promises, so a Worker
@@ -60,7 +63,7 @@ export class CryptoKeyCache {
 
   /** The cached key, or undefined. */
   peek(alg, index, usage) {
-    return this.#byAlg.get(alg)?.[2 * index + (usage === "sign" ? 1 : 0)];
+    return this.#byAlg.get(alg)?.[slotOf(index, usage)];
   }
 
   /** Import `jwk()` (JWK object or JSON text, built only on a miss) and cache it. */
@@ -71,7 +74,7 @@ export class CryptoKeyCache {
     const key = await crypto.subtle.importKey("jwk", typeof material === "string" ? JSON.parse(material) : material, PARAMS[alg].import, false, [usage]);
     let slots = this.#byAlg.get(alg);
     if (slots === undefined) this.#byAlg.set(alg, (slots = []));
-    slots[2 * index + (usage === "sign" ? 1 : 0)] = key;
+    slots[slotOf(index, usage)] = key;
     return key;
   }
 

@@ -35,15 +35,18 @@ export async function bundleWorker(entry) {
 /** Start `entry` in workerd; returns { mf, dispatch(path, init) }. Call mf.dispose() when done. */
 export async function startWorker(entry, options = {}) {
   const { script, wasm } = await bundleWorker(entry);
-  const mf = new Miniflare({
-    host: "127.0.0.1",
-    compatibilityDate: "2025-09-01",
-    modules: [
+  return startModules(
+    [
       { type: "ESModule", path: "worker.mjs", contents: script },
       { type: "CompiledWasm", path: "edgeauth_bg.wasm", contents: wasm },
     ],
-    ...options,
-  });
+    options,
+  );
+}
+
+/** Start a Worker made of `modules` (miniflare module entries), already bundled. */
+export async function startModules(modules, options = {}) {
+  const mf = new Miniflare({ host: "127.0.0.1", compatibilityDate: "2025-09-01", modules, ...options });
   await mf.ready;
   return { mf, dispatch: (path, init) => mf.dispatchFetch(`http://worker.test${path}`, init) };
 }
