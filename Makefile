@@ -13,7 +13,10 @@ pkg: setup
 test-rust: setup
 	cargo test --all-targets
 	cargo clippy --all-targets -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p edgeauth-wasm --features full -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p edgeauth-wasm --features edge -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p edgeauth-wasm --features login -- -D warnings
+	cargo clippy --lib --no-default-features -- -D warnings
 
 test-js: pkg
 	@bash scripts/install-pkg.sh

@@ -6,11 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --release --target wasm32-unknown-unknown --lib
+cargo build --release --target wasm32-unknown-unknown -p edgeauth-wasm --features full
 rm -rf pkg
 mkdir -p pkg
 cp -R pkg-template/. pkg/
-wasm-bindgen --target web --out-dir pkg/wasm --out-name edgeauth --remove-name-section --remove-producers-section target/wasm32-unknown-unknown/release/edgeauth.wasm
+wasm-bindgen --target web --out-dir pkg/wasm --out-name edgeauth --remove-name-section --remove-producers-section target/wasm32-unknown-unknown/release/edgeauth_wasm.wasm
 node scripts/patch-glue.mjs pkg/wasm/edgeauth.js
 rm -f pkg/wasm/*.d.ts
 cp README.md pkg/README.md

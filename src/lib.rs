@@ -8,35 +8,30 @@
 //! `now: u64` seconds, randomness through `getrandom`, and signature checks
 //! that the host does faster (RSA, ECDSA in WebCrypto) are split out as a
 //! [`jose::HostCheck`] value the host finishes. Everything that knows
-//! about JavaScript lives in `wasm/`, compiled only for `wasm32`.
+//! about JavaScript lives in the binding crate `bindings/wasm/`.
+//!
+//! Features: `ed25519` (Ed25519 computed in the core rather than only by the
+//! host), `delegation` (the envelope, needs `ed25519`), `password`
+//! (argon2id); all on by default, off in the lean wasm modules.
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
 
 extern crate alloc;
 
-/// Links `std` for the artifacts only (the cdylib needs its allocator and
-/// panic handler). The name is scoped to this module, so core modules cannot
-/// reach `std::` and stay `core` + `alloc`.
-#[cfg(not(test))]
-mod runtime {
-    extern crate std;
-}
-
 pub mod b64;
 pub mod bearer;
 pub mod cache;
+#[cfg(feature = "delegation")]
 pub mod delegation;
 pub mod error;
 pub mod issuer;
 pub mod jose;
 pub mod oauth;
+#[cfg(feature = "password")]
 pub mod password;
 pub mod pkce;
 pub mod principal;
 pub mod random;
 pub mod scope;
-
-#[cfg(target_arch = "wasm32")]
-mod wasm;
 
 pub use error::{Error, Result};

@@ -84,7 +84,7 @@ export class CryptoKeyCache {
 }
 
 // The wasm side leaves a signature for WebCrypto in one HostScratch (see
-// src/wasm/jose.rs) instead of a new object per token. Created on first use:
+// bindings/wasm/src/jose.rs) instead of a new object per token. Created on first use:
 // lib/ is evaluated before the entry instantiates the module.
 let scratch;
 let metaPtr;

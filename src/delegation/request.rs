@@ -128,7 +128,8 @@ pub struct Opened {
     pub replay_expires_at: u64,
 }
 
-pub(crate) fn refused(status: u16, reason: &'static str, message: &str) -> Error {
+/// The refusal the server answers with `status` (§2.3), for `reason`.
+pub fn refused(status: u16, reason: &'static str, message: &str) -> Error {
     Error::DelegationRequest { status, reason, message: message.into() }
 }
 

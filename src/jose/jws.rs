@@ -140,6 +140,13 @@ pub struct SignHeader {
     pub typ: Option<String>,
 }
 
+impl SignHeader {
+    /// From the JSON text `{ alg, kid?, typ? }` the host sends.
+    pub fn from_json(json: &str) -> Result<SignHeader> {
+        serde_json::from_str(json).map_err(|e| Error::Config(alloc::format!("sign options: {e}")))
+    }
+}
+
 /// `BASE64URL(header) '.' BASE64URL(payload)` for a JSON object payload,
 /// after checking that `key` may sign with `alg`.
 pub fn signing_input(header: &SignHeader, key: &Jwk, payload_json: &str) -> Result<(Alg, String)> {

@@ -10,6 +10,7 @@ pub mod claims;
 pub mod jwk;
 pub mod jws;
 pub mod jwt;
+#[cfg(feature = "ed25519")]
 pub mod keygen;
 #[cfg(not(target_arch = "wasm32"))]
 mod native;

@@ -1,11 +1,13 @@
 //! Signature algorithms computed inside the core: HMAC-SHA2 (RFC 7518 §3.2)
-//! and Ed25519 (RFC 8037 §3.1) everywhere, RSA (§3.3, §3.5) and ECDSA (§3.4)
-//! in native builds only — in wasm those go to the host's WebCrypto.
+//! everywhere, Ed25519 (RFC 8037 §3.1) with the `ed25519` feature, RSA
+//! (§3.3, §3.5) and ECDSA (§3.4) in native builds only — in wasm those go to
+//! the host's WebCrypto.
 
 use alloc::vec::Vec;
 use core::cell::OnceCell;
 use core::fmt;
 
+#[cfg(feature = "ed25519")]
 use ed25519_dalek::{Signer, SigningKey, Verifier, VerifyingKey};
 use hmac::digest::KeyInit;
 use hmac::{Hmac, Mac};
@@ -62,18 +64,19 @@ impl HmacKey {
 /// Whether the core can check `alg` itself in this build.
 pub fn verifies_locally(alg: Alg) -> bool {
     match alg.family() {
-        Family::Hmac | Family::Ed25519 => true,
+        Family::Hmac => true,
+        Family::Ed25519 => cfg!(feature = "ed25519"),
         Family::RsaPkcs1 | Family::RsaPss | Family::Ecdsa => cfg!(not(target_arch = "wasm32")),
     }
 }
 
 /// Whether the core should sign with `alg` itself: HMAC always, Ed25519 when
-/// the host has no Ed25519 (`host_ed25519`), RSA and ECDSA never (the host's
-/// WebCrypto signs those).
+/// the host has no Ed25519 (`host_ed25519`) and the core has it, RSA and
+/// ECDSA never (the host's WebCrypto signs those).
 pub fn signs_locally(alg: Alg, host_ed25519: bool) -> bool {
     match alg.family() {
         Family::Hmac => true,
-        Family::Ed25519 => !host_ed25519,
+        Family::Ed25519 => !host_ed25519 && cfg!(feature = "ed25519"),
         Family::RsaPkcs1 | Family::RsaPss | Family::Ecdsa => false,
     }
 }
@@ -83,6 +86,7 @@ pub fn signs_locally(alg: Alg, host_ed25519: bool) -> bool {
 pub fn verify(alg: Alg, key: &Jwk, input: &[u8], signature: &[u8]) -> Result<()> {
     let ok = match (&key.material, alg.family()) {
         (Material::Oct(k), Family::Hmac) => bool::from(k.mac(alg.hash(), input).ct_eq(signature)),
+        #[cfg(feature = "ed25519")]
         (Material::Ed25519 { x, .. }, Family::Ed25519) => {
             let sig = ed25519_dalek::Signature::from_slice(signature).map_err(|_| Error::JwsSignatureInvalid)?;
             VerifyingKey::from_bytes(x).is_ok_and(|vk| vk.verify(input, &sig).is_ok())
@@ -103,6 +107,7 @@ pub fn verify(alg: Alg, key: &Jwk, input: &[u8], signature: &[u8]) -> Result<()>
 pub fn sign(alg: Alg, key: &Jwk, input: &[u8]) -> Result<Vec<u8>> {
     match (&key.material, alg.family()) {
         (Material::Oct(k), Family::Hmac) => Ok(k.mac(alg.hash(), input)),
+        #[cfg(feature = "ed25519")]
         (Material::Ed25519 { x, d: Some(d) }, Family::Ed25519) => {
             let seed: [u8; 32] = d.expose().try_into().map_err(|_| Error::JwkInvalid("Ed25519 \"d\" must be 32 bytes".into()))?;
             let signing = SigningKey::from_bytes(&seed);
@@ -127,6 +132,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "ed25519")]
     fn ed25519_sign_refuses_a_mismatched_public_key() {
         let jwk = Jwk::from_value(
             &serde_json::from_str(r#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","d":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}"#).unwrap(),

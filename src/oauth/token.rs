@@ -39,6 +39,13 @@ pub struct TokenSet {
     pub issued_token_type: Option<String>,
 }
 
+impl TokenSet {
+    /// As camelCase JSON text for JavaScript.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
 /// Whether a token expiring at `expires_at` should be replaced at `now`,
 /// `buffer` seconds early. A token without an expiry never expires.
 pub fn is_expired(expires_at: Option<u64>, now: u64, buffer: u64) -> bool {

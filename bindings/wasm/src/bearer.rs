@@ -4,7 +4,7 @@ use alloc::string::String;
 use wasm_bindgen::prelude::*;
 
 use super::error::JsResult;
-use crate::bearer;
+use edgeauth::bearer;
 
 /// The Bearer token of an Authorization header value; undefined when absent
 /// or another scheme; throws ConfigError when malformed.

@@ -6,7 +6,7 @@ use alloc::vec;
 use wasm_bindgen::prelude::*;
 
 use super::error::JsResult;
-use crate::pkce;
+use edgeauth::pkce;
 
 /// `[codeVerifier, codeChallenge]` for a fresh verifier.
 #[wasm_bindgen(js_name = pkceCreate)]
@@ -23,5 +23,5 @@ pub fn pkce_challenge(verifier: &str) -> JsResult<String> {
 /// 32 random bytes as base64url (`randomSecret`, `state`, `nonce`).
 #[wasm_bindgen(js_name = randomToken)]
 pub fn random_token() -> JsResult<String> {
-    Ok(crate::b64::encode(&crate::random::bytes::<32>()?))
+    Ok(edgeauth::b64::encode(&edgeauth::random::bytes::<32>()?))
 }

@@ -1,4 +1,4 @@
-//! OAuth 2.0 / OIDC exports: thin wrappers over `crate::oauth`. Requests
+//! OAuth 2.0 / OIDC exports: thin wrappers over `edgeauth::oauth`. Requests
 //! leave as JSON text `{method,url,headers,body}`, answers come back as JSON
 //! text `{status,headers,body}`; the JavaScript side only sends them.
 
@@ -7,8 +7,8 @@ use alloc::vec::Vec;
 use wasm_bindgen::prelude::*;
 
 use super::error::JsResult;
-use crate::oauth::http::HttpResponse;
-use crate::oauth::{authorize, client::ClientConfig, id_token, introspect, logout, metadata, register, retry, revoke, token, userinfo};
+use edgeauth::oauth::http::HttpResponse;
+use edgeauth::oauth::{authorize, client::ClientConfig, id_token, introspect, logout, metadata, register, retry, revoke, token, userinfo};
 
 fn response(json: &str) -> JsResult<HttpResponse> {
     Ok(HttpResponse::from_json(json)?)
@@ -95,7 +95,7 @@ impl OAuthCore {
     }
 
     fn started(&self) -> JsResult<&authorize::AuthRequest> {
-        Ok(self.pending.as_ref().ok_or_else(|| crate::Error::Config("no authorization request was started".into()))?)
+        Ok(self.pending.as_ref().ok_or_else(|| edgeauth::Error::Config("no authorization request was started".into()))?)
     }
 
     #[wasm_bindgen(js_name = authorizationUrl)]
@@ -129,7 +129,7 @@ impl OAuthCore {
     #[wasm_bindgen(js_name = parseToken)]
     pub fn parse_token(&self, response_json: &str, now: f64, exchange: bool) -> JsResult<String> {
         let set = token::parse(&response(response_json)?, now as u64, exchange)?;
-        Ok(serde_json::to_string(&set).unwrap_or_default())
+        Ok(set.to_json())
     }
 
     /// `verifyJwt` options (JSON) for this client's ID tokens.

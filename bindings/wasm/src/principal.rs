@@ -5,8 +5,8 @@ use alloc::vec::Vec;
 use wasm_bindgen::prelude::*;
 
 use super::error::JsResult;
-use crate::principal::Principal;
-use crate::scope::{self, Grants};
+use edgeauth::principal::Principal;
+use edgeauth::scope::{self, Grants};
 
 /// `[resource, action]` of a `resource:action` scope.
 #[wasm_bindgen(js_name = parseScope)]

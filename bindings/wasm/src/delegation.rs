@@ -6,11 +6,11 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use wasm_bindgen::prelude::*;
 
-use super::error::JsResult;
-use crate::delegation::keys::{PublicKey, SecretKey};
-use crate::delegation::request::{self, Binding};
-use crate::delegation::{response, wire};
-use crate::Error;
+use super::error::{to_js, JsResult};
+use edgeauth::delegation::keys::{PublicKey, SecretKey};
+use edgeauth::delegation::request::{self, Binding};
+use edgeauth::delegation::{response, wire};
+use edgeauth::Error;
 
 /// A parsed `edg_sk_v1_…` blob.
 #[wasm_bindgen]
@@ -232,11 +232,11 @@ impl SealedResponse {
 /// The refusal for a tenant the server does not know (§2.3 step 2).
 #[wasm_bindgen(js_name = delegationUnknownTenant)]
 pub fn unknown_tenant() -> JsValue {
-    request::refused(401, "unknown_tenant", "no public key is registered for this tenant").into()
+    to_js(request::refused(401, "unknown_tenant", "no public key is registered for this tenant"))
 }
 
 /// The refusal for a request id seen before (§2.3 step 6).
 #[wasm_bindgen(js_name = delegationReplayed)]
 pub fn replayed() -> JsValue {
-    request::refused(409, "replay", "this request id was already accepted within the replay window").into()
+    to_js(request::refused(409, "replay", "this request id was already accepted within the replay window"))
 }

@@ -1,9 +1,9 @@
-//! The resource server's result cache (see `crate::cache`).
+//! The resource server's result cache (see `edgeauth::cache`).
 
 use wasm_bindgen::prelude::*;
 
-use crate::bearer;
-use crate::cache::ResultCache;
+use edgeauth::bearer;
+use edgeauth::cache::ResultCache;
 
 #[wasm_bindgen(js_name = ResultCache)]
 pub struct WasmResultCache(ResultCache);

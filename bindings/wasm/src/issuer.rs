@@ -1,11 +1,10 @@
-//! Token-issuing and password exports.
+//! Token-issuing exports (claims of access and refresh tokens).
 
 use alloc::string::String;
 use wasm_bindgen::prelude::*;
 
 use super::error::JsResult;
-use crate::issuer::{self, Kind, Settings};
-use crate::password::{self, Params};
+use edgeauth::issuer::{self, Kind, Settings};
 
 /// The issuer and audience every token of one `TokenIssuer` carries.
 #[wasm_bindgen(js_name = IssuerSettings)]
@@ -25,23 +24,4 @@ impl WasmSettings {
         let jti = issuer::new_jti()?;
         Ok(issuer::claims(kind, &self.0, sub, extra_json, now as u64, ttl as u64, &jti)?)
     }
-}
-
-fn params(memory_kib: u32, iterations: u32, parallelism: u32) -> Params {
-    Params { memory_kib, iterations, parallelism }
-}
-
-#[wasm_bindgen(js_name = passwordHash)]
-pub fn password_hash(password: &[u8], memory_kib: u32, iterations: u32, parallelism: u32) -> JsResult<String> {
-    Ok(password::hash(password, params(memory_kib, iterations, parallelism))?)
-}
-
-#[wasm_bindgen(js_name = passwordVerify)]
-pub fn password_verify(password: &[u8], phc: &str) -> bool {
-    password::verify(password, phc)
-}
-
-#[wasm_bindgen(js_name = passwordNeedsRehash)]
-pub fn password_needs_rehash(phc: &str, memory_kib: u32, iterations: u32, parallelism: u32) -> bool {
-    password::needs_rehash(phc, params(memory_kib, iterations, parallelism))
 }

@@ -10,16 +10,18 @@
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
-use alloc::{format, vec};
+use alloc::format;
 use wasm_bindgen::prelude::*;
 
-use super::error::JsResult;
-use crate::b64;
-use crate::jose::jwk::{Jwk, KeyOp, KeySet};
-use crate::jose::jws::{self, SignHeader};
-use crate::jose::jwt::Policy;
-use crate::jose::remote::{Plan, RemoteJwks, Timing};
-use crate::jose::{self, alg::Alg, keygen, sig, HostCheck, Step};
+use super::error::{to_js, JsResult};
+use edgeauth::b64;
+use edgeauth::jose::jwk::{Jwk, KeyOp, KeySet};
+use edgeauth::jose::jws::{self, SignHeader};
+use edgeauth::jose::jwt::Policy;
+use edgeauth::jose::remote::{Plan, RemoteJwks, Timing};
+#[cfg(feature = "ed25519")]
+use edgeauth::jose::keygen;
+use edgeauth::jose::{self, alg::Alg, sig, HostCheck, Step};
 
 /// A parsed JWK or JWK Set.
 #[wasm_bindgen]
@@ -117,7 +119,7 @@ impl HostScratch {
     /// `[header, payload]` JSON, or the error as a value (not thrown), for
     /// the host to act on only once the signature passed.
     pub fn claims(&mut self, policy: &WasmPolicy, now: f64) -> JsResult<JsValue> {
-        let check = self.pending.take().ok_or_else(|| crate::Error::Config("no token waits for its claims".into()))?;
+        let check = self.pending.take().ok_or_else(|| edgeauth::Error::Config("no token waits for its claims".into()))?;
         Ok(claims_outcome(check, policy, now))
     }
 
@@ -125,7 +127,7 @@ impl HostScratch {
     /// the core verified everything; else `meta` describes the signature and
     /// the result is the claims outcome (see [`HostScratch::claims`]) when
     /// `claims_first`, `undefined` otherwise.
-    fn record(&mut self, token: &str, policy: &WasmPolicy, now: f64, result: crate::Result<Step>) -> JsResult<JsValue> {
+    fn record(&mut self, token: &str, policy: &WasmPolicy, now: f64, result: edgeauth::Result<Step>) -> JsResult<JsValue> {
         self.pending = None;
         match result? {
             Step::Done(verified) => {
@@ -160,7 +162,7 @@ impl HostScratch {
 fn claims_outcome(check: HostCheck, policy: &WasmPolicy, now: f64) -> JsValue {
     match check.claims(&policy.0, now as u64) {
         Ok(verified) => JsValue::from_str(&verified.json_pair()),
-        Err(e) => e.into(),
+        Err(e) => to_js(e),
     }
 }
 
@@ -186,13 +188,13 @@ pub fn verify(keys: &Keys, policy: &WasmPolicy, token: &str, now: f64, host_ed25
 /// The error for a token longer than `max` (checked by the host before the copy).
 #[wasm_bindgen(js_name = tokenTooLong)]
 pub fn token_too_long(max: usize) -> JsValue {
-    jws::too_long(max).into()
+    to_js(jws::too_long(max))
 }
 
 /// The error a failed host signature check becomes.
 #[wasm_bindgen(js_name = signatureInvalid)]
 pub fn signature_invalid() -> JsValue {
-    crate::Error::JwsSignatureInvalid.into()
+    to_js(edgeauth::Error::JwsSignatureInvalid)
 }
 
 /// `[header, payload]` JSON of a token, unverified.
@@ -205,16 +207,16 @@ pub fn decode_unverified(token: &str) -> JsResult<String> {
 /// The signing input for `payload_json` under `header_json` with key `index`.
 #[wasm_bindgen(js_name = signingInput)]
 pub fn signing_input(keys: &Keys, index: usize, header_json: &str, payload_json: &str) -> JsResult<String> {
-    let header: SignHeader = serde_json::from_str(header_json).map_err(|e| crate::Error::Config(format!("sign options: {e}")))?;
-    let key = keys.0.keys().get(index).ok_or_else(|| crate::Error::Config("no such key".into()))?;
+    let header = SignHeader::from_json(header_json)?;
+    let key = keys.0.keys().get(index).ok_or_else(|| edgeauth::Error::Config("no such key".into()))?;
     Ok(jws::signing_input(&header, key, payload_json)?.1)
 }
 
 /// Sign in the core (HMAC, Ed25519): returns the compact JWS.
 #[wasm_bindgen(js_name = signLocal)]
 pub fn sign_local(keys: &Keys, index: usize, header_json: &str, payload_json: &str) -> JsResult<String> {
-    let header: SignHeader = serde_json::from_str(header_json).map_err(|e| crate::Error::Config(format!("sign options: {e}")))?;
-    let key = keys.0.keys().get(index).ok_or_else(|| crate::Error::Config("no such key".into()))?;
+    let header = SignHeader::from_json(header_json)?;
+    let key = keys.0.keys().get(index).ok_or_else(|| edgeauth::Error::Config("no such key".into()))?;
     Ok(jws::sign(&header, key, payload_json)?)
 }
 
@@ -230,10 +232,11 @@ pub fn base64url_encode(bytes: &[u8]) -> String {
 }
 
 /// `[privateJwkJson, publicJwkJson]` for a fresh Ed25519 pair.
+#[cfg(feature = "ed25519")]
 #[wasm_bindgen(js_name = generateEd25519)]
 pub fn generate_ed25519() -> JsResult<Vec<String>> {
     let (private, public) = keygen::ed25519()?;
-    Ok(vec![String::clone(&private), public])
+    Ok(alloc::vec![String::clone(&private), public])
 }
 
 /// The remote JWK Set cache for one URL.
@@ -288,7 +291,7 @@ impl WasmJwksCache {
     /// Verify `token` against the cached keys (stale or not: the caller
     /// decided whether to refetch first); see [`HostScratch::record`].
     pub fn verify(&self, policy: &WasmPolicy, token: &str, now: f64, host_ed25519: bool, scratch: &mut HostScratch) -> JsResult<JsValue> {
-        let keys = self.0.keys().ok_or(crate::Error::JwksNoMatchingKey)?;
+        let keys = self.0.keys().ok_or(edgeauth::Error::JwksNoMatchingKey)?;
         scratch.record(token, policy, now, jose::begin(token, keys, &policy.0, now as u64, host_ed25519))
     }
 
