@@ -181,22 +181,50 @@ export interface RevocationStore {
   has(jti: string): Promise<boolean>;
   /** `expiresAt`: epoch seconds after which the entry may be forgotten. */
   add(jti: string, expiresAt: number): Promise<void>;
+  /**
+   * Record `jti` unless already recorded (by `add` or `consume`) and
+   * unexpired, as ONE atomic step of the backend; resolves true only for the
+   * call that recorded it. Needed by `rotateRefresh`.
+   */
+  consume?(jti: string, expiresAt: number): Promise<boolean>;
 }
 export class MemoryRevocationStore implements RevocationStore {
   constructor(options?: { maxEntries?: number });
   readonly size: number;
   has(jti: string): Promise<boolean>;
   add(jti: string, expiresAt: number): Promise<void>;
+  consume(jti: string, expiresAt: number): Promise<boolean>;
 }
 export class KvRevocationStore implements RevocationStore {
   constructor(namespace: { get(key: string): Promise<string | null>; put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void> }, options?: { prefix?: string });
   has(jti: string): Promise<boolean>;
   add(jti: string, expiresAt: number): Promise<void>;
+  /** Always rejects with ConfigError: KV cannot spend a token exactly once (use DurableObjectRevocationStore). */
+  consume(jti: string, expiresAt: number): Promise<never>;
 }
 export class RedisRevocationStore implements RevocationStore {
-  constructor(client: { set(key: string, value: string, options: { EX: number }): Promise<unknown>; exists(key: string): Promise<number> }, options?: { prefix?: string });
+  constructor(client: { set(key: string, value: string, options: { EX: number; NX?: boolean }): Promise<unknown>; exists(key: string): Promise<number> }, options?: { prefix?: string });
   has(jti: string): Promise<boolean>;
   add(jti: string, expiresAt: number): Promise<void>;
+  /** `SET key 1 NX EX ttl`. */
+  consume(jti: string, expiresAt: number): Promise<boolean>;
+}
+/** A Workers Durable Object namespace binding (of EdgeAuthDurableObject). */
+export interface DurableObjectNamespaceLike {
+  idFromName(name: string): unknown;
+  get(id: any): { fetch(input: string, init?: RequestInit): Promise<Response> };
+}
+/** The Durable Object class behind the DurableObject stores: export it from your Worker and bind it. */
+export class EdgeAuthDurableObject {
+  constructor(state: { storage: any }, env?: unknown);
+  fetch(request: Request): Promise<Response>;
+}
+export class DurableObjectRevocationStore implements RevocationStore {
+  /** `name`: the object's name (default "edgeauth"); `prefix`: key prefix (default "revoked:"). */
+  constructor(namespace: DurableObjectNamespaceLike, options?: { name?: string; prefix?: string });
+  has(jti: string): Promise<boolean>;
+  add(jti: string, expiresAt: number): Promise<void>;
+  consume(jti: string, expiresAt: number): Promise<boolean>;
 }
 export interface TokenIssuerOptions {
   /** HMAC secret (at least as long as the hash: 32 bytes for HS256). */
@@ -399,6 +427,12 @@ export class MemoryReplayStore implements ReplayStore {
 /** Over Workers KV, or a Durable Object's `state.storage`. */
 export class KvReplayStore implements ReplayStore {
   constructor(kv: { get(key: string): Promise<unknown>; put(key: string, value: string, options: { expirationTtl: number }): Promise<unknown> }, options?: { prefix?: string });
+  add(key: string, expiresAt: number, now?: number): Promise<boolean>;
+}
+/** Over an EdgeAuthDurableObject (from any Worker): atomic across locations. */
+export class DurableObjectReplayStore implements ReplayStore {
+  /** `name`: the object's name (default "edgeauth"); `prefix`: key prefix (default "replay:"). */
+  constructor(namespace: DurableObjectNamespaceLike, options?: { name?: string; prefix?: string });
   add(key: string, expiresAt: number, now?: number): Promise<boolean>;
 }
 

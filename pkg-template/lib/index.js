@@ -9,6 +9,7 @@ export { hasAccess, parseScope, Principal } from "./principal.js";
 export { Authenticator, AuthError, extractBearerToken, tokenFromRequest } from "./authenticator.js";
 export { TokenIssuer } from "./issuer.js";
 export { MemoryRevocationStore, KvRevocationStore, RedisRevocationStore } from "./revocation.js";
+export { EdgeAuthDurableObject, DurableObjectRevocationStore, DurableObjectReplayStore } from "./durable.js";
 export { hashPassword, verifyPassword, needsRehash, DEFAULT_PASSWORD_PARAMS } from "./password.js";
 export { OAuthClient } from "./oauth.js";
 export { Session, TokenSet } from "./session.js";

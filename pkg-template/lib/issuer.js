@@ -97,19 +97,27 @@ export class TokenIssuer {
   /**
    * Spend a refresh token: revoke it and return a new access + refresh pair
    * in the same family. Presenting a token that was already spent or revoked
-   * revokes its whole family and throws RefreshTokenReuseError.
+   * revokes its whole family and throws RefreshTokenReuseError (RFC 9700
+   * §4.14.2). Spending is the store's atomic `consume`, so of concurrent
+   * rotations of one token exactly one wins; the others are reuse.
    */
   async rotateRefresh(token) {
-    let claims;
-    try {
-      claims = await this.verifyRefresh(token);
-    } catch (e) {
-      if (!(e instanceof TokenRevokedError)) throw e;
-      const spent = (await verifyJwt(token, this.#verifyKey, this.#refreshOptions)).payload;
-      await this.#store.add(FAMILY + spent.fam, epochSeconds() + this.#refreshTtl);
+    const claims = (await verifyJwt(token, this.#verifyKey, this.#refreshOptions)).payload;
+    if (typeof this.#store.consume !== "function") {
+      throw new ConfigError("rotateRefresh needs a revocation store with an atomic consume(jti, expiresAt): MemoryRevocationStore, RedisRevocationStore or DurableObjectRevocationStore");
+    }
+    // The family check comes first: a loser revokes the family only after
+    // the winner's consume, so it never turns the winner away.
+    let spent = await this.#store.has(FAMILY + claims.fam);
+    if (!spent) {
+      const fresh = await this.#store.consume(claims.jti, claims.exp);
+      if (typeof fresh !== "boolean") throw new ConfigError("the revocation store's consume() must resolve to a boolean");
+      spent = !fresh;
+    }
+    if (spent) {
+      await this.#store.add(FAMILY + claims.fam, epochSeconds() + this.#refreshTtl);
       throw new RefreshTokenReuseError("this refresh token was already used: its whole family is now revoked");
     }
-    await this.#store.add(claims.jti, claims.exp);
     const { sub, iss, aud, iat, exp, jti, fam, ...extra } = claims;
     const [accessToken, refreshToken] = await Promise.all([this.#issue(false, undefined, sub, extra), this.#issue(true, fam, sub, extra)]);
     return { accessToken, refreshToken };

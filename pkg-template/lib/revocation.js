@@ -1,6 +1,16 @@
 // Revocation stores: the RevocationStore interface is
-//   { has(jti): Promise<boolean>, add(jti, expiresAt /* epoch seconds */): Promise<void> }.
+//   { has(jti): Promise<boolean>,
+//     add(jti, expiresAt /* epoch seconds */): Promise<void>,
+//     consume(jti, expiresAt): Promise<boolean> }.
 // Entries only need to live until the token they revoke would expire.
+//
+// `consume` is how a refresh token is spent (TokenIssuer.rotateRefresh): it
+// records `jti` and resolves true only if it was not recorded before (by
+// `add` or `consume`), as ONE step of the backend: a synchronous
+// check-and-set in memory, `SET NX` in Redis, one request to a Durable
+// Object (durable.js). It is never built from `has` then `add`: two callers
+// could both see "absent" in between (issue 15). Workers KV has no such
+// step, so KvRevocationStore refuses to consume.
 
 import { ConfigError } from "./errors.js";
 import { optionsOf } from "./args.js";
@@ -48,8 +58,23 @@ export class MemoryRevocationStore {
   }
 
   async add(jti, expiresAt) {
-    jtiOf(jti);
+    this.#record(jtiOf(jti), expiryOf(expiresAt));
+  }
+
+  /**
+   * Record `jti` unless it is recorded and unexpired; true when this call
+   * recorded it. No `await` between the check and the set: no other caller
+   * runs in between.
+   */
+  async consume(jti, expiresAt) {
+    const held = this.#entries.get(jtiOf(jti));
     expiryOf(expiresAt);
+    if (held !== undefined && held > nowSeconds()) return false;
+    this.#record(jti, expiresAt);
+    return true;
+  }
+
+  #record(jti, expiresAt) {
     if (this.#entries.size >= this.#max && !this.#entries.has(jti)) {
       const now = nowSeconds();
       for (const [k, exp] of this.#entries) if (exp <= now) this.#entries.delete(k);
@@ -68,7 +93,9 @@ const ttlUntil = (expiresAt, min) => Math.max(min, Math.ceil(expiresAt - nowSeco
 /**
  * Workers KV: `has` is a `get`, `add` a `put` with an expiration. KV is
  * eventually consistent (a revocation can take up to ~60 s to reach every
- * location) and its minimum TTL is 60 s.
+ * location) and its minimum TTL is 60 s. It has no compare-and-set, so it
+ * cannot spend a refresh token exactly once: `consume` (and so
+ * `rotateRefresh`) throws a ConfigError naming DurableObjectRevocationStore.
  */
 export class KvRevocationStore {
   #kv;
@@ -88,9 +115,19 @@ export class KvRevocationStore {
   async add(jti, expiresAt) {
     await this.#kv.put(this.#prefix + jtiOf(jti), "1", { expirationTtl: ttlUntil(expiryOf(expiresAt), 60) });
   }
+
+  async consume() {
+    throw new ConfigError(
+      "KvRevocationStore cannot spend a refresh token exactly once (Workers KV has no atomic check-and-set and is eventually consistent): rotate refresh tokens with a DurableObjectRevocationStore (or RedisRevocationStore); KV can still hold revocations",
+    );
+  }
 }
 
-/** A Redis-shaped client (node-redis v4+: `set(key, value, { EX })`, `exists(key)`). */
+/**
+ * A Redis-shaped client (node-redis v4+: `set(key, value, { EX, NX })`,
+ * `exists(key)`). `consume` is one `SET key 1 NX EX ttl`: Redis answers OK
+ * to exactly one caller.
+ */
 export class RedisRevocationStore {
   #client;
   #prefix;
@@ -108,5 +145,10 @@ export class RedisRevocationStore {
 
   async add(jti, expiresAt) {
     await this.#client.set(this.#prefix + jtiOf(jti), "1", { EX: ttlUntil(expiryOf(expiresAt), 1) });
+  }
+
+  async consume(jti, expiresAt) {
+    const reply = await this.#client.set(this.#prefix + jtiOf(jti), "1", { EX: ttlUntil(expiryOf(expiresAt), 1), NX: true });
+    return reply === "OK";
   }
 }

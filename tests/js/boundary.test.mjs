@@ -9,7 +9,8 @@
 // The OAuth client, RemoteJwks and DelegationClient talk to a real HTTP
 // server on 127.0.0.1. KvRevocationStore, RedisRevocationStore and
 // KvReplayStore get a Map-backed object with the methods each calls (no KV or
-// Redis here; only argument handling is tested).
+// Redis here; only argument handling is tested); the Durable Object stores a
+// namespace whose stub runs a real EdgeAuthDurableObject over a Map.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
@@ -73,6 +74,13 @@ const mapStore = () => {
   return { get: async (k) => m.get(k) ?? null, put: async (k, v) => void m.set(k, v), set: async (k, v) => void m.set(k, v), exists: async (k) => (m.has(k) ? 1 : 0) };
 };
 
+const mapStorage = () => {
+  const m = new Map();
+  return { get: async (k) => m.get(k), put: async (k, v) => void m.set(k, v), list: async () => new Map(m), delete: async (keys) => keys.forEach((k) => m.delete(k)) };
+};
+const durableObject = new ea.EdgeAuthDurableObject({ storage: mapStorage() });
+const namespace = { idFromName: (name) => name, get: () => ({ fetch: (url, init) => durableObject.fetch(new Request(url, init)) }) };
+
 /** A real instance of every exported class that has instance methods. */
 async function instances() {
   const client = await ea.OAuthClient.discover(base, { clientId: "c", clientSecret: "s", redirectUri: "http://127.0.0.1/cb", maxRetries: 0 });
@@ -91,6 +99,9 @@ async function instances() {
     MemoryRevocationStore: new ea.MemoryRevocationStore(),
     KvRevocationStore: new ea.KvRevocationStore(mapStore()),
     RedisRevocationStore: new ea.RedisRevocationStore(mapStore()),
+    EdgeAuthDurableObject: durableObject,
+    DurableObjectRevocationStore: new ea.DurableObjectRevocationStore(namespace),
+    DurableObjectReplayStore: new ea.DurableObjectReplayStore(namespace),
     OAuthClient: client,
     Session: await client.session(tokens),
     TokenSet: tokens,

@@ -8,6 +8,7 @@ import * as jose from "jose";
 import { createClient } from "redis";
 import * as ea from "edgeauth";
 import { issuerCases } from "./suites/issuer.mjs";
+import { rotationCases } from "./suites/rotation.mjs";
 
 async function freePort() {
   const server = createServer();
@@ -39,9 +40,20 @@ after(async () => {
   redis?.kill();
 });
 
-test("redis: revocation shared by two issuers, rotation and reuse detection", async () => {
-  const cases = issuerCases(ea, jose, () => new ea.RedisRevocationStore(client, { prefix: `t${Date.now()}:` }));
-  await cases.find((c) => c.name.startsWith("revocation is shared")).run();
+let prefixes = 0;
+const redisStore = () => new ea.RedisRevocationStore(client, { prefix: `t${Date.now()}-${prefixes++}:` });
+
+for (const name of ["revocation is shared by two issuers on one store", "rotation spends the token once and detects reuse (the family is revoked)"]) {
+  test(`redis: ${name}`, () => issuerCases(ea, jose, redisStore).find((c) => c.name === name).run());
+}
+
+// Through the real server: one SET NX per spend (the store's consume).
+for (const { name, run } of rotationCases(ea, "redis", redisStore)) test(`redis: ${name}`, run);
+
+test("redis: consume is SET NX with the token's TTL", async () => {
+  const store = new ea.RedisRevocationStore(client, { prefix: "nx:" });
+  assert.equal(await store.consume("j1", Math.floor(Date.now() / 1000) + 100), true);
+  assert.ok((await client.ttl("nx:j1")) > 90);
 });
 
 test("redis: entries expire with the token", async () => {

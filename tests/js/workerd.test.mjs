@@ -4,7 +4,7 @@ import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { startWorker } from "./harness/workerd.mjs";
 
-const worker = await startWorker(fileURLToPath(new URL("./worker/suite-worker.mjs", import.meta.url)), { kvNamespaces: ["REVOKED"] });
+const worker = await startWorker(fileURLToPath(new URL("./worker/suite-worker.mjs", import.meta.url)), { kvNamespaces: ["REVOKED"], durableObjects: { STORE: "EdgeAuthDurableObject" } });
 after(() => worker.mf.dispose());
 
 const names = await (await worker.dispatch("/list")).json();

@@ -1,11 +1,12 @@
 // TokenIssuer, revocation and passwords: the same cases in Node and workerd.
-// `store()` makes the RevocationStore under test (memory by default).
+// `store()` makes the RevocationStore under test (memory by default);
+// `rotates: false` for a store that refuses to spend tokens (Workers KV).
 import argon2 from "../../vectors/argon2.json" with { type: "json" };
 import { deepEqual, equal, ok, rejects } from "./check.mjs";
 
 const CHEAP = { memoryKib: 64, iterations: 1, parallelism: 1 };
 
-export function issuerCases(ea, jose, store = () => new ea.MemoryRevocationStore()) {
+export function issuerCases(ea, jose, store = () => new ea.MemoryRevocationStore(), { rotates = true } = {}) {
   const cases = [];
   const add = (name, run) => cases.push({ name, run });
   const secret = "a-test-secret-that-is-at-least-32-bytes-long";
@@ -58,25 +59,47 @@ export function issuerCases(ea, jose, store = () => new ea.MemoryRevocationStore
     await rejects(() => new ea.TokenIssuer({ secret: "too short" }).issueAccess("u"), "ERR_JOSE_ALG_NOT_ALLOWED");
   });
 
-  add("revocation is shared by two issuers on one store; rotation detects reuse", async () => {
+  add("revocation is shared by two issuers on one store", async () => {
     const shared = store();
     const a = new ea.TokenIssuer({ secret, revocation: shared });
     const b = new ea.TokenIssuer({ secret, revocation: shared });
     const r1 = await a.issueRefresh("u1", { device: "d1" });
+    equal((await b.verifyRefresh(r1)).device, "d1");
     await a.revokeRefresh(r1);
     await rejects(() => b.verifyRefresh(r1), "ERR_TOKEN_REVOKED", "revoked on a, seen by b");
-    const r2 = await a.issueRefresh("u2", { device: "d2" });
-    const next = await b.rotateRefresh(r2);
-    equal((await a.verifyAccess(next.accessToken)).device, "d2", "extra claims carry over");
-    const r3 = await a.verifyRefresh(next.refreshToken);
-    equal(r3.fam, ea.decodeJwt(r2).jti, "same family");
-    await rejects(() => a.verifyRefresh(r2), "ERR_TOKEN_REVOKED", "a rotated token is spent");
-    const reuse = await rejects(() => a.rotateRefresh(r2), "ERR_REFRESH_TOKEN_REUSED");
-    ok(reuse instanceof ea.RefreshTokenReuseError, "class");
-    await rejects(() => b.verifyRefresh(next.refreshToken), "ERR_TOKEN_REVOKED", "reuse revoked the whole family");
     const other = await a.issueRefresh("u3");
-    equal((await b.verifyRefresh(other)).sub, "u3", "other families are untouched");
+    equal((await b.verifyRefresh(other)).sub, "u3", "other tokens are untouched");
   });
+
+  if (!rotates) {
+    add("a store without an atomic consume refuses to rotate (ConfigError naming the alternative)", async () => {
+      const issuer = new ea.TokenIssuer({ secret, revocation: store() });
+      const r = await issuer.issueRefresh("u1");
+      const e = await rejects(() => issuer.rotateRefresh(r), "ERR_CONFIG");
+      ok(e.message.includes("DurableObjectRevocationStore"), e.message);
+      equal((await issuer.verifyRefresh(r)).sub, "u1", "nothing was spent");
+    });
+  } else {
+    add("rotation spends the token once and detects reuse (the family is revoked)", async () => {
+      const shared = store();
+      const a = new ea.TokenIssuer({ secret, revocation: shared });
+      const b = new ea.TokenIssuer({ secret, revocation: shared });
+      const r2 = await a.issueRefresh("u2", { device: "d2" });
+      const next = await b.rotateRefresh(r2);
+      equal((await a.verifyAccess(next.accessToken)).device, "d2", "extra claims carry over");
+      const r3 = await a.verifyRefresh(next.refreshToken);
+      equal(r3.fam, ea.decodeJwt(r2).jti, "same family");
+      await rejects(() => a.verifyRefresh(r2), "ERR_TOKEN_REVOKED", "a rotated token is spent");
+      const reuse = await rejects(() => a.rotateRefresh(r2), "ERR_REFRESH_TOKEN_REUSED");
+      ok(reuse instanceof ea.RefreshTokenReuseError, "class");
+      await rejects(() => b.verifyRefresh(next.refreshToken), "ERR_TOKEN_REVOKED", "reuse revoked the whole family");
+      const r4 = await a.issueRefresh("u4");
+      await a.revokeRefresh(r4);
+      await rejects(() => b.rotateRefresh(r4), "ERR_REFRESH_TOKEN_REUSED", "a revoked token cannot be rotated");
+      const other = await a.issueRefresh("u3");
+      equal((await b.verifyRefresh(other)).sub, "u3", "other families are untouched");
+    });
+  }
 
   add("Authenticator validates tokens a TokenIssuer issued", async () => {
     const issuer = new ea.TokenIssuer({ secret });

@@ -6,13 +6,27 @@ import { authzCases } from "../suites/authz.mjs";
 import { issuerCases } from "../suites/issuer.mjs";
 import { joseCases } from "../suites/jose.mjs";
 import { delegationCases } from "../suites/delegation.mjs";
+import { rotationCases } from "../suites/rotation.mjs";
+
+// The Durable Object behind DurableObjectRevocationStore (binding STORE).
+export { EdgeAuthDurableObject } from "edgeauth";
 
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
-    // The issuer suite's revocation store is Workers KV here (binding REVOKED).
+    // The issuer suite runs twice: revocation over Workers KV (binding
+    // REVOKED), which refuses to rotate, and over the Durable Object store.
     const kvStore = () => new ea.KvRevocationStore(env.REVOKED, { prefix: `${crypto.randomUUID()}:` });
-    const cases = [...joseCases(ea, jose), ...authzCases(ea), ...issuerCases(ea, jose, kvStore), ...delegationCases(ea)];
+    const doStore = () => new ea.DurableObjectRevocationStore(env.STORE, { prefix: `${crypto.randomUUID()}:` });
+    const named = (prefix, list) => list.map((c) => ({ ...c, name: `${prefix}${c.name}` }));
+    const cases = [
+      ...joseCases(ea, jose),
+      ...authzCases(ea),
+      ...named("kv: ", issuerCases(ea, jose, kvStore, { rotates: false })),
+      ...named("durable object: ", issuerCases(ea, jose, doStore).filter((c) => /revocation|rotation/.test(c.name))),
+      ...rotationCases(ea, "Durable Object", doStore),
+      ...delegationCases(ea),
+    ];
     if (url.pathname === "/list") return Response.json(cases.map((c) => c.name));
     const chosen = cases.find((c) => c.name === url.searchParams.get("case"));
     if (!chosen) return new Response("no such case", { status: 404 });
