@@ -159,6 +159,31 @@ export interface AuthenticatorOptions {
   cacheMaxEntries?: number;
   clockTolerance?: Span;
   fetch?: typeof globalThis.fetch;
+  /**
+   * Accept DPoP-bound tokens (RFC 9449) with `Authorization: DPoP` and a
+   * proof. Off by default; DPoP-bound tokens are refused as Bearer either way.
+   */
+  dpop?: boolean | AuthenticatorDpopOptions;
+}
+export interface DpopProofPolicy {
+  /** Asymmetric algorithms accepted for proofs; default ES256 ES384 EdDSA PS256 PS384 PS512 RS256 RS384 RS512. */
+  algorithms?: Algorithm[];
+  /** Default 60. */
+  maxAgeSeconds?: number;
+  /** Default 30 (either way). */
+  clockTolerance?: number;
+  /** Default 8192. */
+  maxProofSize?: number;
+}
+export interface AuthenticatorDpopOptions extends DpopProofPolicy {
+  /** Refuse Bearer tokens; default false. */
+  required?: boolean;
+  /** The URL the client addressed (`htu`), default `request.url`. */
+  requestUrl?: (request: Request) => string;
+  /** Proof `jti`s; default a MemoryReplayStore per Authenticator. */
+  replayStore?: ReplayStore | null;
+  /** Require this server's nonces (RFC 9449 §9); at least 32 bytes. */
+  nonceSecret?: string | Uint8Array;
 }
 export class Authenticator {
   constructor(options: AuthenticatorOptions);
@@ -171,8 +196,57 @@ export class Authenticator {
 export class AuthError extends EdgeAuthError {
   readonly status: 400 | 401 | 403 | 502;
   readonly wwwAuthenticate?: string;
+  /** With `use_dpop_nonce`: the nonce to send as `DPoP-Nonce` (toResponse does). */
+  readonly dpopNonce?: string;
   toResponse(): Response;
 }
+
+// DPoP (RFC 9449)
+export type DpopAlgorithm = "ES256" | "ES384" | "EdDSA" | "RS256" | "PS256";
+/** A client's DPoP key pair; the private key is a non-extractable CryptoKey. */
+export class DpopKey {
+  private constructor();
+  readonly alg: DpopAlgorithm | "RS384" | "RS512" | "PS384" | "PS512";
+  readonly publicJwk: Jwk;
+  /** RFC 7638 thumbprint (`cnf.jkt`, `dpop_jkt`). */
+  readonly jkt: string;
+  /** To keep in IndexedDB; restore with DpopKey.fromKeyPair. */
+  readonly keyPair: CryptoKeyPair;
+  static fromKeyPair(keyPair: CryptoKeyPair): Promise<DpopKey>;
+  static fromJwk(privateJwk: Jwk): Promise<DpopKey>;
+}
+/** Default ES256. */
+export function generateDpopKey(alg?: DpopAlgorithm): Promise<DpopKey>;
+export function createDpopProof(key: DpopKey, options: { method: string; url: string | URL; accessToken?: string; nonce?: string }): Promise<string>;
+export interface VerifyDpopProofOptions extends DpopProofPolicy {
+  method: string;
+  url: string | URL;
+  /** The access token the proof came with (checks `ath`). */
+  accessToken?: string;
+  /** The thumbprint the access token is bound to (`cnf.jkt`). */
+  jkt?: string;
+  /** The nonce the proof must carry. */
+  nonce?: string;
+  /** Default: one in-process MemoryReplayStore; null: no `jti` check. */
+  replayStore?: ReplayStore | null;
+  currentDate?: Date;
+}
+export interface DpopProof {
+  jkt: string;
+  jti: string;
+  iat: number;
+  header: Record<string, any>;
+  payload: Record<string, any>;
+}
+export function verifyDpopProof(proof: string, options: VerifyDpopProofOptions): Promise<DpopProof>;
+export type DpopProofCheck = "missing" | "header" | "size" | "syntax" | "typ" | "alg" | "jwk" | "signature" | "jti" | "htm" | "htu" | "iat" | "ath" | "nonce" | "replay";
+export class DpopProofError extends EdgeAuthError {
+  readonly check: DpopProofCheck;
+}
+export class DpopBindingError extends EdgeAuthError {
+  readonly check: "jkt" | "scheme" | "cnf";
+}
+export class DpopNonceError extends EdgeAuthError {}
 export function extractBearerToken(headerValue: string | null | undefined): string | null;
 export function tokenFromRequest(request: Request, options?: { cookieName?: string }): string | null;
 
@@ -286,6 +360,8 @@ export interface OAuthClientOptions extends TransportOptions {
   clientAuth?: ClientAuth;
   /** A private JWK with `alg` (EdDSA, ES256, RS256, ...) and optionally `kid`. */
   privateJwk?: Jwk;
+  /** Bind tokens to this key (RFC 9449): proofs on token, PAR and userinfo requests, `dpop_jkt`, DPoP-bound tokens only. */
+  dpop?: DpopKey;
   endpoints?: Partial<Record<EndpointName, string>>;
 }
 export interface AuthorizationRequest {
@@ -297,6 +373,7 @@ export interface AuthorizationRequest {
 export class TokenSet {
   constructor(fields: Partial<TokenSet> & { accessToken: string });
   accessToken: string;
+  /** "Bearer", or "DPoP" for a client with a DPoP key. */
   tokenType: string;
   /** Seconds since the epoch. */
   expiresAt?: number;
@@ -326,6 +403,8 @@ export class Session {
   /** Refreshes first when needed; concurrent calls share one refresh (not across requests on Workers). */
   accessToken(): Promise<string>;
   refresh(): Promise<TokenSet>;
+  /** `fetch` with the (refreshed) access token; see OAuthClient.fetchProtected. */
+  fetch(input: string | URL, init?: RequestInit): Promise<Response>;
 }
 export type TokenTypeName = "access_token" | "refresh_token" | "id_token" | "saml1" | "saml2" | "jwt" | string;
 export class OAuthClient {
@@ -334,6 +413,7 @@ export class OAuthClient {
   /** RFC 7591; returns the registration response (client_id, client_secret, ...). */
   static register(issuer: string, clientMetadata: Record<string, unknown>, options?: TransportOptions & { initialAccessToken?: string; endpoints?: OAuthClientOptions["endpoints"] }): Promise<Record<string, any>>;
   readonly metadata: Record<string, any>;
+  readonly dpopKey: DpopKey | undefined;
   authorizationUrl(options?: { scope?: string; state?: string; nonce?: string; usePar?: boolean; extraParams?: Record<string, string | string[]> }): Promise<AuthorizationRequest>;
   handleCallback(callbackUrl: string | URL, expected: { state: string; nonce?: string; codeVerifier: string }): Promise<TokenSet>;
   exchangeCode(code: string, codeVerifier: string, options?: { nonce?: string }): Promise<TokenSet>;
@@ -344,6 +424,8 @@ export class OAuthClient {
   revoke(token: string, options?: { tokenTypeHint?: string }): Promise<void>;
   userinfo(accessToken: string, options?: { expectedSubject?: string }): Promise<{ sub: string; [claim: string]: any }>;
   endSessionUrl(options?: { idTokenHint?: string; postLogoutRedirectUri?: string; state?: string }): string;
+  /** `fetch` to a protected resource with `accessToken`: DPoP with a proof (and one retry on `use_dpop_nonce`) for a DPoP client, else Bearer. */
+  fetchProtected(accessToken: string, input: string | URL, init?: RequestInit): Promise<Response>;
   session(tokens: TokenSet | (Partial<TokenSet> & { accessToken: string }), options?: SessionOptions): Promise<Session>;
 }
 

@@ -21,18 +21,24 @@ pub fn is_b64token(token: &str) -> bool {
 /// `Ok(None)` when there is no header or it uses another scheme; an error
 /// for a Bearer header that is not exactly one well-formed token.
 pub fn from_authorization(header: Option<&str>) -> Result<Option<&str>> {
+    token_of(header, "Bearer", "RFC 6750 §2.1")
+}
+
+/// The token68 credentials of `scheme` (case-insensitive) in an
+/// `Authorization` header value; `Ok(None)` for another scheme or no header.
+pub fn token_of<'a>(header: Option<&'a str>, scheme: &str, rule: &str) -> Result<Option<&'a str>> {
     let Some(value) = header else { return Ok(None) };
     let value = value.trim_matches(|c| c == ' ' || c == '\t');
-    let (scheme, rest) = match value.find([' ', '\t']) {
+    let (name, rest) = match value.find([' ', '\t']) {
         Some(i) => (&value[..i], &value[i..]),
         None => (value, ""),
     };
-    if !scheme.eq_ignore_ascii_case("bearer") {
+    if !name.eq_ignore_ascii_case(scheme) {
         return Ok(None);
     }
     let token = rest.trim_start_matches([' ', '\t']);
     if !is_b64token(token) {
-        return Err(Error::Config("the Authorization header must be \"Bearer\" and exactly one token (RFC 6750 §2.1)".into()));
+        return Err(Error::Config(alloc::format!("the Authorization header must be \"{scheme}\" and exactly one token ({rule})")));
     }
     Ok(Some(token))
 }
@@ -48,8 +54,8 @@ pub fn from_cookie<'a>(header: Option<&'a str>, name: &str) -> Option<&'a str> {
 }
 
 /// Append `name="value"` to a challenge, escaping `\` and `"` (RFC 9110 §5.6.4).
-fn param(out: &mut String, name: &str, value: &str) {
-    if !out.ends_with("Bearer") {
+fn param(out: &mut String, first: bool, name: &str, value: &str) {
+    if !first {
         out.push(',');
     }
     out.push(' ');
@@ -64,17 +70,24 @@ fn param(out: &mut String, name: &str, value: &str) {
     out.push('"');
 }
 
+/// A challenge of `scheme` (RFC 9110 §11.6.1) with the parameters that are set.
+pub fn scheme_challenge(scheme: &str, params: &[(&str, Option<&str>)]) -> String {
+    let mut out = String::from(scheme);
+    let mut first = true;
+    for (name, value) in params {
+        if let Some(v) = value {
+            param(&mut out, first, name, v);
+            first = false;
+        }
+    }
+    out
+}
+
 /// A `WWW-Authenticate: Bearer …` challenge (RFC 6750 §3): `error` is
 /// `invalid_request`, `invalid_token` or `insufficient_scope`; none when the
 /// request carried no credentials (§3.1).
 pub fn challenge(realm: Option<&str>, error: Option<&str>, description: Option<&str>, scope: Option<&str>) -> String {
-    let mut out = String::from("Bearer");
-    for (name, value) in [("realm", realm), ("error", error), ("error_description", description), ("scope", scope)] {
-        if let Some(v) = value {
-            param(&mut out, name, v);
-        }
-    }
-    out
+    scheme_challenge("Bearer", &[("realm", realm), ("error", error), ("error_description", description), ("scope", scope)])
 }
 
 #[cfg(test)]

@@ -48,6 +48,17 @@ pub enum Error {
     DelegationRequest { status: u16, reason: &'static str, message: String },
     /// A delegated response that cannot be trusted (headers, signature, skew, binding, decryption).
     DelegationResponse(String),
+    /// A DPoP proof that fails a check of RFC 9449 §4.3; `check` names it
+    /// (`header`, `syntax`, `size`, `typ`, `alg`, `jwk`, `signature`, `jti`,
+    /// `htm`, `htu`, `iat`, `ath`, `nonce`, `replay`, `missing`).
+    DpopProof { check: &'static str, reason: String },
+    /// The access token's key binding does not hold (RFC 9449 §6, §7.1,
+    /// §7.2): `check` is `jkt` (another key, or an unbound token sent as
+    /// DPoP), `scheme` (a DPoP-bound token sent as Bearer) or `cnf`.
+    DpopBinding { check: &'static str, reason: String },
+    /// The server wants a fresh server-provided nonce in the proof
+    /// (RFC 9449 §8, §9: `use_dpop_nonce`).
+    DpopNonce,
 }
 
 impl Error {
@@ -71,6 +82,9 @@ impl Error {
             Error::DelegationCrypto(_) => "ERR_DELEGATION_CRYPTO",
             Error::DelegationRequest { .. } => "ERR_DELEGATION_REQUEST",
             Error::DelegationResponse(_) => "ERR_DELEGATION_RESPONSE",
+            Error::DpopProof { .. } => "ERR_DPOP_PROOF_INVALID",
+            Error::DpopBinding { .. } => "ERR_DPOP_BINDING_INVALID",
+            Error::DpopNonce => "ERR_DPOP_NONCE_REQUIRED",
         }
     }
 
@@ -113,6 +127,9 @@ impl Error {
             Error::OAuthInvalidResponse { check, .. } => {
                 fields.insert("check".into(), check.as_str().into());
             }
+            Error::DpopProof { check, .. } | Error::DpopBinding { check, .. } => {
+                fields.insert("check".into(), (*check).into());
+            }
             Error::DelegationRequest { status, reason, .. } => {
                 fields.insert("status".into(), (*status).into());
                 fields.insert("reason".into(), (*reason).into());
@@ -135,6 +152,10 @@ impl Error {
 
     pub(crate) fn invalid_response(check: &str, reason: &str) -> Error {
         Error::OAuthInvalidResponse { check: check.into(), reason: reason.into() }
+    }
+
+    pub(crate) fn dpop(check: &'static str, reason: &str) -> Error {
+        Error::DpopProof { check, reason: reason.into() }
     }
 }
 
@@ -161,6 +182,9 @@ impl fmt::Display for Error {
             Error::DelegationCrypto(why) => write!(f, "delegation key or crypto failure: {why}"),
             Error::DelegationRequest { status, reason, message } => write!(f, "delegated request refused ({status} {reason}): {message}"),
             Error::DelegationResponse(why) => write!(f, "delegated response refused: {why}"),
+            Error::DpopProof { check, reason } => write!(f, "invalid DPoP proof ({check}): {reason}"),
+            Error::DpopBinding { check, reason } => write!(f, "DPoP key binding failed ({check}): {reason}"),
+            Error::DpopNonce => f.write_str("the server requires a fresh nonce in the DPoP proof"),
         }
     }
 }

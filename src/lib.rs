@@ -1,8 +1,9 @@
 //! # edgeauth core
 //!
 //! The sans-IO heart of the `edgeauth` npm package: JOSE (RFC 7515, 7517,
-//! 7518, 7519, 7638, 8037), PKCE (RFC 7636) and, as they land, the OAuth 2.0 /
-//! OIDC client, scopes, token issuing and the delegation envelope.
+//! 7518, 7519, 7638, 8037), PKCE (RFC 7636), DPoP (RFC 9449) and, as they
+//! land, the OAuth 2.0 / OIDC client, scopes, token issuing and the
+//! delegation envelope.
 //!
 //! The core never performs I/O and never reads a clock: time comes in as
 //! `now: u64` seconds, randomness through `getrandom`, and signature checks
@@ -23,6 +24,7 @@ pub mod bearer;
 pub mod cache;
 #[cfg(feature = "delegation")]
 pub mod delegation;
+pub mod dpop;
 pub mod error;
 pub mod issuer;
 pub mod jose;

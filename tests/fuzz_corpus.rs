@@ -70,6 +70,22 @@ fn delegation_open() {
     replay("delegation_open", surfaces::delegation_open);
 }
 
+#[test]
+fn dpop_proof() {
+    replay("dpop_proof", surfaces::dpop_proof);
+}
+
+/// The seed proof really verifies, so the fuzzer starts from the success path.
+#[test]
+fn seed_proof_verifies() {
+    use edgeauth::dpop::proof;
+    let data = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/dpop_proof/eddsa")).unwrap();
+    let text = String::from_utf8(data).unwrap();
+    let proof_text = text.split('\0').next().unwrap();
+    let expected = proof::Expected { htm: "GET".into(), htu: surfaces::DPOP_URL.into(), access_token: Some(surfaces::DPOP_ACCESS_TOKEN.into()), jkt: None, nonce: None };
+    proof::verify(proof_text, &proof::ProofPolicy::default(), &expected, None, surfaces::NOW).unwrap();
+}
+
 /// The seed tokens really verify, so the fuzzer starts from the success path.
 #[test]
 fn seed_tokens_verify() {

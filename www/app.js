@@ -3,6 +3,7 @@
 import { decodeJwt, LoginRequiredError, ConsentRequiredError, InteractionRequiredError, OAuthClient } from "edgeauth";
 import { PageError, sentence } from "./messages.js";
 import { TabSync } from "./tabs.js";
+import { loadDpopKey, setDpop } from "./dpop-key.js";
 
 /** sessionStorage key of the sign-in in flight: { state, nonce, codeVerifier, silent }. */
 const PENDING = "edgeauth-demo:pending";
@@ -42,6 +43,7 @@ function render(tokens, { from, reason } = {}) {
   const body = $("claims").tBodies[0];
   body.replaceChildren(...Object.entries(claims).map(([k, v]) => row([k, typeof v === "object" ? JSON.stringify(v) : String(v)])));
   $("scope").textContent = tokens.scope ?? "";
+  $("token-type").textContent = tokens.tokenType;
   $("jti").textContent = decodeJwt(tokens.accessToken).jti ?? "(none)";
   $("origin").textContent = `${new Date().toLocaleTimeString()} by ${from}`;
   tick();
@@ -108,7 +110,8 @@ async function callApi() {
     const cells = $(id);
     if (sync.tokens.isExpired(REFRESH_BEFORE)) await refresh();
     if (!sync.tokens) throw new PageError("You are not signed in any more, so the API was not called.");
-    const response = await fetch(config.api + path, { headers: { authorization: `Bearer ${sync.tokens.accessToken}` } }).catch(() => {
+    // Bearer, or DPoP with a proof of this browser's key for this request.
+    const response = await client.fetchProtected(sync.tokens.accessToken, config.api + path).catch(() => {
       throw new PageError(`The API at ${config.api} cannot be reached. Is make demo still running?`);
     });
     const status = cells.querySelector(".status");
@@ -148,8 +151,14 @@ async function start() {
   button("refresh", refresh);
   button("call-api", callApi);
   button("sign-out", signOut);
+  const dpop = await loadDpopKey();
+  $("dpop").checked = dpop !== null;
+  $("dpop").addEventListener("change", async () => {
+    await setDpop($("dpop").checked);
+    location.reload();
+  });
   try {
-    client = await OAuthClient.discover(config.issuer, { clientId: config.clientId, redirectUri: config.redirectUri });
+    client = await OAuthClient.discover(config.issuer, { clientId: config.clientId, redirectUri: config.redirectUri, dpop: dpop ?? undefined });
   } catch (e) {
     $("sign-in").disabled = true;
     return fail(e);

@@ -21,6 +21,7 @@ use edgeauth::delegation::keys::{PublicKey, SecretKey};
 use edgeauth::delegation::request::{self, Binding};
 use edgeauth::delegation::{envelope, response, wire};
 use edgeauth::principal::Principal;
+use edgeauth::dpop::{htu, nonce, proof, scheme};
 use edgeauth::{bearer, password, scope, Error};
 
 /// The fixed "now" of every target (2023-11-14T22:13:20Z).
@@ -254,4 +255,48 @@ pub fn delegation_open(data: &[u8]) {
     let _ = checked(response::open(&client, &server.public(), &binding, &resp, body, DELEGATION_NOW, 300));
     let secret = x25519_dalek::StaticSecret::from([0x20; 32]);
     let _ = envelope::open(wire::REQUEST_LABEL, &secret, head.as_bytes(), body);
+}
+
+/// The request every `dpop_proof` seed was made for (the proof carries the
+/// `ath` of [`DPOP_ACCESS_TOKEN`]); its key is the RFC 8032 §7.1 one.
+pub const DPOP_URL: &str = "https://api.example/notes";
+pub const DPOP_ACCESS_TOKEN: &str = "an-access-token";
+
+/// DPoP (RFC 9449): a proof through every check of §4.3 (header, key,
+/// signature, claims, nonce), then the text after the NUL through the
+/// other DPoP parsers: `htu` normalization (§4.3 item 9),
+/// `WWW-Authenticate` challenges and `use_dpop_nonce` answers (§7.1, §8,
+/// §9), `Authorization: DPoP` credentials and `cnf` confirmations (§6, §7).
+/// Input: `proof \0 text`.
+pub fn dpop_proof(data: &[u8]) {
+    let (proof_text, rest) = split_nul(data);
+    let policy = proof::ProofPolicy::default();
+    let expected = proof::Expected { htm: "GET".into(), htu: DPOP_URL.into(), access_token: Some(DPOP_ACCESS_TOKEN.into()), jkt: None, nonce: None };
+    if let Some(unverified) = checked(proof::begin(&proof_text, &policy)) {
+        assert!(proof_text.len() <= policy.max_size);
+        let jkt = unverified.jkt.clone();
+        let alg = unverified.alg();
+        assert!(policy.algorithms.contains(&alg), "the allow-list holds");
+        assert!(!unverified.public_jwk().contains("\"d\""), "only public keys");
+        if let Some(p) = checked(proof::verify(&proof_text, &policy, &expected, None, NOW)) {
+            assert_eq!(p.jkt, jkt);
+            assert!(p.replay_until >= NOW && p.replay_key.starts_with("dpop:"));
+        }
+    }
+    let key = nonce::NonceKey::new(&[7u8; 32]).expect("fixed secret");
+    let _ = checked(proof::verify(&proof_text, &policy, &expected, Some(&key), NOW));
+    if let Some(n) = htu::normalize(&rest) {
+        assert_eq!(htu::normalize(&n).as_deref(), Some(n.as_str()), "normalization is idempotent");
+    }
+    let challenges = scheme::parse_challenges(&rest);
+    assert!(challenges.iter().all(|c| !c.scheme.is_empty()));
+    if let Some(n) = nonce::requested(401, Some("n"), Some(&rest), &rest) {
+        assert_eq!(n, "n");
+    }
+    let _ = nonce::requested(400, Some(&rest), None, &rest);
+    if let Some(Some((_, token))) = checked(scheme::credentials(Some(&rest))) {
+        assert!(bearer::is_b64token(token));
+    }
+    let _ = checked(scheme::confirmation(&rest));
+    let _ = key.check(&rest, NOW);
 }

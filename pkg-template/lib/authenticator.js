@@ -1,33 +1,39 @@
-// The resource-server guard: token from the request (RFC 6750 §2.1 or a
-// cookie), validation (JWKS, RFC 7662 introspection through an OAuthClient,
-// or this service's own TokenIssuer), a bounded
-// result cache keyed by SHA-256 of the token (src/cache.rs), and answers
-// 401 / 403 / 502 with RFC 6750 §3 challenges.
+// The resource-server guard: token from the request (RFC 6750 §2.1, a
+// cookie, or RFC 9449 §7.1 `Authorization: DPoP` with its proof), validation
+// (JWKS, RFC 7662 introspection through an OAuthClient, or this service's
+// own TokenIssuer), a bounded result cache keyed by SHA-256 of the token
+// (src/cache.rs), and answers 401 / 403 / 502 with RFC 6750 §3 and RFC 9449
+// §7.1 challenges. A DPoP-bound token (`cnf.jkt`) is accepted only with a
+// valid proof of its key, never as a Bearer token (RFC 9449 §7.2).
 
 import * as wasm from "../wasm/edgeauth.js";
-import { ConfigError, EdgeAuthError, HttpError, JwkInvalidError, JwtClaimInvalidError, NetworkError, OAuthProtocolError, TimeoutError, TokenInactiveError } from "./errors.js";
+import { ConfigError, DpopBindingError, DpopNonceError, DpopProofError, EdgeAuthError, HttpError, JwkInvalidError, JwtClaimInvalidError, NetworkError, OAuthProtocolError, TimeoutError, TokenInactiveError } from "./errors.js";
+import { ProofChecker } from "./dpop-server.js";
 import { verifyJwt } from "./jose.js";
 import { Principal, RELEASE } from "./principal.js";
 import { RemoteJwks } from "./remote.js";
-import { optionsOf } from "./args.js";
+import { optionsOf, toJson } from "./args.js";
 import { epochSeconds } from "./clock.js";
 
 /** A request the guard refuses: `.status` 400/401/403/502, `.wwwAuthenticate`, `.toResponse()`. */
 export class AuthError extends EdgeAuthError {
   static code = "ERR_AUTH";
   constructor(message, options) {
-    const { status, code, wwwAuthenticate, cause } = optionsOf(options);
+    const { status, code, wwwAuthenticate, dpopNonce, cause } = optionsOf(options);
     super(message, { cause });
     this.status = status;
     this.code = code;
     this.wwwAuthenticate = wwwAuthenticate;
+    /** The nonce to send as `DPoP-Nonce` (RFC 9449 §9), with `use_dpop_nonce`. */
+    if (dpopNonce !== undefined) this.dpopNonce = dpopNonce;
     this.retriable = status === 502;
   }
 
-  /** A JSON answer with the status and, for 400/401/403, the challenge header. */
+  /** A JSON answer with the status and, for 400/401/403, the challenge header (and `DPoP-Nonce`). */
   toResponse() {
     const headers = { "content-type": "application/json", "cache-control": "no-store" };
     if (this.wwwAuthenticate) headers["www-authenticate"] = this.wwwAuthenticate;
+    if (this.dpopNonce) headers["dpop-nonce"] = this.dpopNonce;
     return new Response(JSON.stringify({ error: this.code, message: this.message }), { status: this.status, headers });
   }
 }
@@ -51,6 +57,29 @@ export function tokenFromRequest(request, options) {
 
 const PERMISSION = /^[A-Za-z0-9_:.*-]+$/;
 const UPSTREAM = [HttpError, NetworkError, TimeoutError];
+const DPOP_OPTIONS = ["required", "requestUrl", "algorithms", "maxAgeSeconds", "clockTolerance", "maxProofSize", "replayStore", "nonceSecret"];
+
+/** A cached result for a DPoP-bound token: its principal and the key (`cnf.jkt`) it is bound to. */
+class Bound {
+  constructor(principal, jkt) {
+    this.principal = principal;
+    this.jkt = jkt;
+  }
+
+  [RELEASE]() {
+    this.principal[RELEASE]?.();
+  }
+}
+
+/** `dpop: true | { required, requestUrl, ...proof policy }` of the Authenticator. */
+function dpopOf(dpop) {
+  if (dpop === undefined || dpop === false) return undefined;
+  const o = dpop === true ? {} : optionsOf(dpop, "dpop");
+  for (const name of Object.keys(o)) if (!DPOP_OPTIONS.includes(name)) throw new ConfigError(`unknown dpop option "${name}"`);
+  const { required = false, requestUrl = (request) => request.url, ...proof } = o;
+  if (typeof requestUrl !== "function" || typeof required !== "boolean") throw new ConfigError("dpop.requestUrl must be a function and dpop.required a boolean");
+  return { checker: new ProofChecker(proof), required, requestUrl };
+}
 
 export class Authenticator {
   #key;
@@ -62,9 +91,10 @@ export class Authenticator {
   #cookieName;
   #cache;
   #slots = [];
+  #dpop;
 
   constructor(options) {
-    const { issuer, audience, jwks, introspection, tokens, algorithms, cookieName, realm, cacheTtlSeconds = 30, negativeCacheTtlSeconds = 5, cacheMaxEntries = 1024, clockTolerance, fetch } = optionsOf(options);
+    const { issuer, audience, jwks, introspection, tokens, algorithms, cookieName, realm, dpop, cacheTtlSeconds = 30, negativeCacheTtlSeconds = 5, cacheMaxEntries = 1024, clockTolerance, fetch } = optionsOf(options);
     if ([jwks, introspection, tokens].filter((v) => v !== undefined).length !== 1) {
       throw new ConfigError("give exactly one of jwks (URL, JWK Set or RemoteJwks), introspection (an OAuthClient) and tokens (a TokenIssuer)");
     }
@@ -85,6 +115,7 @@ export class Authenticator {
     }
     this.#realm = realm;
     this.#cookieName = cookieName;
+    this.#dpop = dpopOf(dpop);
     this.#cache = new wasm.ResultCache(cacheMaxEntries, cacheTtlSeconds, negativeCacheTtlSeconds);
   }
 
@@ -93,9 +124,53 @@ export class Authenticator {
     return this.#cache.size;
   }
 
-  #refuse(status, code, message, { error, scope, cause } = {}) {
-    const wwwAuthenticate = status === 502 ? undefined : wasm.bearerChallenge(this.#realm, error, status === 401 && !error ? undefined : message, scope);
-    return new AuthError(message, { status, code, wwwAuthenticate, cause });
+  #refuse(status, code, message, { error, scope, cause, scheme = "Bearer", dpopNonce } = {}) {
+    const wwwAuthenticate = status === 502 ? undefined : this.#challenge(status, scheme, error, status === 401 && !error ? undefined : message, scope);
+    return new AuthError(message, { status, code, wwwAuthenticate, dpopNonce, cause });
+  }
+
+  /**
+   * RFC 6750 §3 for Bearer, RFC 9449 §7.1 for DPoP; with DPoP on, a 401 also
+   * offers `DPoP algs=…` after the Bearer challenge (§7.2 Figures 17, 18),
+   * and only that when DPoP is required and no token came.
+   */
+  #challenge(status, scheme, error, description, scope) {
+    const dpop = this.#dpop;
+    if (scheme === "DPoP") return dpop.checker.challenge(this.#realm, error, description, scope);
+    const offer = dpop !== undefined && status === 401 ? dpop.checker.challenge(this.#realm) : undefined;
+    if (dpop?.required && offer && !error) return offer;
+    const bearer = wasm.bearerChallenge(this.#realm, error, description, scope);
+    return offer ? `${bearer}, ${offer}` : bearer;
+  }
+
+  /** The AuthError for a token that failed validation, in the scheme it came with. */
+  #refuseToken(e, scheme) {
+    return this.#refuse(401, e.code, e.message, { error: "invalid_token", cause: e, scheme });
+  }
+
+  /**
+   * The caller for a cached or fresh `entry` (Principal, Bound or the token's
+   * error) presented with `scheme`: a bound token only as DPoP with a valid
+   * proof of its key (RFC 9449 §4.3, §7.1, §7.2).
+   */
+  async #admit(entry, scheme, token, request, now) {
+    if (entry instanceof Principal && scheme === "Bearer" && !this.#dpop?.required) return { principal: entry, scheme };
+    if (!(entry instanceof Principal || entry instanceof Bound)) throw this.#refuseToken(entry, scheme);
+    const dpop = this.#dpop;
+    try {
+      wasm.dpopCheckScheme(scheme === "DPoP", entry.jkt, dpop?.required ?? false);
+      if (scheme === "DPoP") {
+        const expected = { method: request.method, url: dpop.requestUrl(request), accessToken: token, jkt: entry.jkt };
+        await dpop.checker.check(request.headers.get("dpop"), expected, now);
+      }
+    } catch (e) {
+      if (e instanceof DpopNonceError) throw this.#refuse(401, e.code, e.message, { error: "use_dpop_nonce", cause: e, scheme: "DPoP", dpopNonce: dpop.checker.nonce(now) });
+      if (e instanceof DpopProofError) throw this.#refuse(401, e.code, e.message, { error: "invalid_dpop_proof", cause: e, scheme: "DPoP" });
+      if (e instanceof DpopBindingError) throw this.#refuseToken(e, scheme);
+      if (UPSTREAM.some((cls) => e instanceof cls)) throw this.#refuse(502, "ERR_AUTH_UPSTREAM", "the DPoP proof could not be checked: the replay store is unavailable", { cause: e });
+      throw e;
+    }
+    return { principal: entry instanceof Bound ? entry.principal : entry, scheme };
   }
 
   async #validate(token) {
@@ -125,33 +200,39 @@ export class Authenticator {
     this.#slots[slot] = result;
   }
 
-  #cached(slot) {
-    const cached = this.#slots[slot];
-    if (cached instanceof AuthError) throw cached;
-    return cached;
+  /** The caller, or AuthError 400 (malformed header), 401 (missing/invalid token or proof), 502 (upstream down). */
+  async authenticate(request) {
+    return (await this.#authenticate(request)).principal;
   }
 
-  /** The caller, or AuthError 400 (malformed header), 401 (missing/invalid token), 502 (upstream down). */
-  async authenticate(request) {
+  async #authenticate(request) {
     const now = epochSeconds();
     let hit = -1;
     let token;
+    let scheme = "Bearer";
     try {
       // The cache-hit path: one call into wasm for the Authorization header.
       const authorization = typeof request?.headers?.get === "function" ? request.headers.get("authorization") : undefined;
       if (typeof authorization === "string") hit = this.#cache.lookupAuthorization(authorization, now);
-      if (hit < 0) token = tokenFromRequest(request, { cookieName: this.#cookieName });
+      if (hit < 0) {
+        const credentials = this.#dpop !== undefined && typeof authorization === "string" ? wasm.dpopCredentials(authorization) : undefined;
+        if (credentials?.[0] === "DPoP") [scheme, token] = credentials;
+        else token = tokenFromRequest(request, { cookieName: this.#cookieName });
+      }
     } catch (e) {
       throw this.#refuse(400, "ERR_AUTH_INVALID_REQUEST", e.message, { error: "invalid_request", cause: e });
     }
-    if (hit >= 0) return this.#cached(hit);
-    if (token === null) throw this.#refuse(401, "ERR_AUTH_MISSING_TOKEN", "no bearer token");
+    if (hit >= 0) return this.#admit(this.#slots[hit], scheme, undefined, request, now);
+    if (token === null) throw this.#refuse(401, "ERR_AUTH_MISSING_TOKEN", "no access token");
     const slot = this.#cache.lookup(token, now);
-    if (slot >= 0) return this.#cached(slot);
-    let principal;
+    if (slot >= 0) return this.#admit(this.#slots[slot], scheme, token, request, now);
+    let entry;
     try {
       const claims = await this.#validate(token);
-      principal = Principal.fromClaims(claims);
+      // RFC 9449 §6: the key the token is bound to, if any.
+      const jkt = claims.cnf === undefined ? undefined : wasm.dpopConfirmation(toJson(claims, "the claims"));
+      const principal = Principal.fromClaims(claims);
+      entry = jkt === undefined ? principal : new Bound(principal, jkt);
     } catch (e) {
       // The key or introspection service failed (not the token): 502, not cached.
       const upstream =
@@ -160,13 +241,12 @@ export class Authenticator {
         (e instanceof OAuthProtocolError && this.#introspection !== undefined);
       if (upstream) throw this.#refuse(502, "ERR_AUTH_UPSTREAM", "the token could not be checked: the key or introspection service is unavailable", { cause: e });
       if (!(e instanceof EdgeAuthError) || e.code === "ERR_CONFIG") throw e;
-      const refused = this.#refuse(401, e.code, e.message, { error: "invalid_token", cause: e });
-      this.#store(this.#cache.insert(token, now, -1, true), refused);
-      throw refused;
+      this.#store(this.#cache.insert(token, now, -1, true), e);
+      throw this.#refuseToken(e, scheme);
     }
-    const exp = typeof principal.claims.exp === "number" ? principal.claims.exp : -1;
-    this.#store(this.#cache.insert(token, now, exp, false), principal);
-    return principal;
+    const claims = (entry instanceof Bound ? entry.principal : entry).claims;
+    this.#store(this.#cache.insert(token, now, typeof claims.exp === "number" ? claims.exp : -1, false), entry);
+    return this.#admit(entry, scheme, token, request, now);
   }
 
   /** The caller, or null when the request has no valid token; still 502 when the upstream is down. */
@@ -186,10 +266,10 @@ export class Authenticator {
       const at = s.lastIndexOf(":");
       return { scope: s, resource: s.slice(0, at), action: s.slice(at + 1) };
     });
-    const principal = await this.authenticate(request);
+    const { principal, scheme } = await this.#authenticate(request);
     const missing = wanted.filter((w) => !principal.hasAccess(w.action, w.resource)).map((w) => w.scope);
     if (missing.length > 0) {
-      throw this.#refuse(403, "ERR_AUTH_INSUFFICIENT_SCOPE", `missing scope: ${missing.join(" ")}`, { error: "insufficient_scope", scope: wanted.map((w) => w.scope).join(" ") });
+      throw this.#refuse(403, "ERR_AUTH_INSUFFICIENT_SCOPE", `missing scope: ${missing.join(" ")}`, { error: "insufficient_scope", scope: wanted.map((w) => w.scope).join(" "), scheme });
     }
     return principal;
   }

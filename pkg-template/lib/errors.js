@@ -115,3 +115,18 @@ export class DelegationRequestError extends EdgeAuthError {
 }
 /** A delegated response that cannot be trusted: headers, signature, skew, request binding, decryption. */
 export class DelegationResponseError extends EdgeAuthError { static code = "ERR_DELEGATION_RESPONSE"; }
+
+/**
+ * A DPoP proof (RFC 9449 §4.3) that was refused; `check` says which check:
+ * `missing`, `header` (more than one DPoP header), `size`, `syntax`, `typ`,
+ * `alg`, `jwk`, `signature`, `jti`, `htm`, `htu`, `iat`, `ath`, `nonce`, `replay`.
+ */
+export class DpopProofError extends EdgeAuthError { static code = "ERR_DPOP_PROOF_INVALID"; }
+/**
+ * The access token's DPoP key binding does not hold; `check`: `jkt` (the
+ * proof's key is not the token's, or the token is not DPoP-bound), `scheme`
+ * (a DPoP-bound token sent as a Bearer token, RFC 9449 §7.2) or `cnf`.
+ */
+export class DpopBindingError extends EdgeAuthError { static code = "ERR_DPOP_BINDING_INVALID"; }
+/** The server wants its nonce in the DPoP proof (`use_dpop_nonce`, RFC 9449 §8, §9). */
+export class DpopNonceError extends EdgeAuthError { static code = "ERR_DPOP_NONCE_REQUIRED"; }

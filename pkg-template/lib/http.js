@@ -57,14 +57,17 @@ export async function request(url, { fetch: fetchImpl = globalThis.fetch, timeou
  * After every failure (no answer, or any status) the core says whether and
  * when to try again (src/oauth/retry.rs); the last answer is returned for the
  * core to parse, the last NetworkError / TimeoutError is thrown.
+ * `perAttempt()`, when given, resolves to headers made fresh for each
+ * attempt (a DPoP proof: RFC 9449 §7.3 asks for a new one per retry).
  */
-export async function send(req, { fetch, timeoutMs = 5000, maxRetries = 2, headers } = {}) {
+export async function send(req, { fetch, timeoutMs = 5000, maxRetries = 2, headers } = {}, perAttempt) {
   secureUrl(req.url, "an endpoint URL");
   for (let attempt = 0; ; attempt++) {
     let answer;
     let failure;
     try {
-      const r = await request(req.url, { fetch, timeoutMs, method: req.method, headers: { ...headers, ...req.headers }, body: req.body, expectOk: false });
+      const fresh = perAttempt ? await perAttempt() : undefined;
+      const r = await request(req.url, { fetch, timeoutMs, method: req.method, headers: { ...headers, ...req.headers, ...fresh }, body: req.body, expectOk: false });
       answer = { status: r.status, headers: Object.fromEntries(r.headers), body: r.body };
     } catch (e) {
       if (!(e instanceof NetworkError || e instanceof TimeoutError)) throw e;

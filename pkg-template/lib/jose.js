@@ -155,6 +155,17 @@ const GENERATE = {
 };
 
 /**
+ * A WebCrypto key pair for `alg` (ES256, ES384, RS256, PS256; EdDSA with
+ * `webCryptoEd25519`). The public key is always extractable.
+ * @internal shared with DpopKey
+ */
+export function generateCryptoKeyPair(alg, extractable, webCryptoEd25519 = false) {
+  const algorithm = webCryptoEd25519 && (alg === "EdDSA" || alg === "Ed25519") ? { name: "Ed25519" } : GENERATE[alg];
+  if (algorithm === undefined) throw new ConfigError(`key generation supports EdDSA, ES256, ES384, RS256, PS256, not ${String(alg)}`);
+  return crypto.subtle.generateKey(algorithm, extractable, ["sign", "verify"]);
+}
+
+/**
  * A fresh key pair as JWKs with `alg` and `kid` (the RFC 7638 thumbprint).
  * @param {"EdDSA"|"ES256"|"ES384"|"RS256"|"PS256"} alg
  */
@@ -163,9 +174,8 @@ export async function generateKeyPair(alg) {
     const [privateJwk, publicJwk] = wasm.generateEd25519();
     return { privateJwk: JSON.parse(privateJwk), publicJwk: JSON.parse(publicJwk) };
   }
-  const algorithm = GENERATE[alg];
-  if (algorithm === undefined) throw new ConfigError(`generateKeyPair supports EdDSA, ES256, ES384, RS256, PS256, not ${String(alg)}`);
-  const pair = await crypto.subtle.generateKey(algorithm, true, ["sign", "verify"]);
+  if (GENERATE[alg] === undefined) throw new ConfigError(`generateKeyPair supports EdDSA, ES256, ES384, RS256, PS256, not ${String(alg)}`);
+  const pair = await generateCryptoKeyPair(alg, true);
   const clean = async (key) => {
     const { key_ops, ext, alg: _, ...jwk } = await crypto.subtle.exportKey("jwk", key);
     return jwk;

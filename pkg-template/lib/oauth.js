@@ -1,10 +1,12 @@
 // The OAuth 2.0 / OpenID Connect client (OAuthClient). Every request is
 // built and every answer parsed by the core (src/oauth/); this file sends
 // them (lib/http.js send()), signs private_key_jwt assertions (signJwt) and
-// checks ID token signatures against the provider's JWKS (verifyJwt).
+// DPoP proofs (lib/dpop.js), and checks ID token signatures against the
+// provider's JWKS (verifyJwt).
 
 import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError } from "./errors.js";
+import { DpopKey, DpopNonces, sendWithDpop } from "./dpop.js";
 import { secureUrl, send } from "./http.js";
 import { signJwt, verifyJwt } from "./jose.js";
 import { createRemoteJwks } from "./remote.js";
@@ -13,7 +15,9 @@ import { optionsOf, toJson } from "./args.js";
 import { epochSeconds as now } from "./clock.js";
 
 const json = (value) => toJson(value, "an argument");
-const CLIENT_OPTIONS = ["clientId", "clientSecret", "redirectUri", "clientAuth", "privateJwk", "fetch", "timeoutMs", "maxRetries", "headers", "endpoints"];
+const CLIENT_OPTIONS = ["clientId", "clientSecret", "redirectUri", "clientAuth", "privateJwk", "dpop", "fetch", "timeoutMs", "maxRetries", "headers", "endpoints"];
+/** Methods `fetch` upper-cases (WHATWG Fetch "normalize a method"), so `htm` must too. */
+const NORMALIZED_METHODS = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
 
 function transportOf(options) {
   const { fetch, timeoutMs = 5000, maxRetries = 2, headers } = options;
@@ -47,25 +51,34 @@ export class OAuthClient {
   #transport;
   #privateJwk;
   #jwks;
+  #dpop;
+  #nonces = new DpopNonces();
 
   /** @internal use OAuthClient.discover */
-  constructor(server, core, transport, privateJwk) {
+  constructor(server, core, transport, privateJwk, dpop) {
     this.#server = server;
     this.#core = core;
     this.#transport = transport;
     this.#privateJwk = privateJwk;
+    this.#dpop = dpop;
   }
 
   /** Discover `issuer` and configure a client of it (see README). */
   static async discover(issuer, clientOptions) {
     const options = optionsOf(clientOptions);
     for (const name of Object.keys(options)) if (!CLIENT_OPTIONS.includes(name)) throw new ConfigError(`unknown OAuthClient option "${name}"`);
-    const { clientId, clientSecret, redirectUri, clientAuth, privateJwk, endpoints } = options;
+    const { clientId, clientSecret, redirectUri, clientAuth, privateJwk, dpop, endpoints } = options;
     if (privateJwk !== undefined && (typeof privateJwk !== "object" || typeof privateJwk.alg !== "string")) throw new ConfigError("privateJwk must be a private JWK with an alg (EdDSA, ES256, RS256, ...)");
+    if (dpop !== undefined && !(dpop instanceof DpopKey)) throw new ConfigError("dpop must be a DpopKey (generateDpopKey)");
     const transport = transportOf(options);
     const server = await discoverServer(issuer, endpoints, transport);
     const core = new wasm.OAuthCore(server, json({ clientId, clientSecret, redirectUri, clientAuth, hasPrivateKey: privateJwk !== undefined }));
-    return new OAuthClient(server, core, transport, privateJwk);
+    return new OAuthClient(server, core, transport, privateJwk, dpop);
+  }
+
+  /** The DpopKey this client binds its tokens to, or undefined. */
+  get dpopKey() {
+    return this.#dpop;
   }
 
   /** Dynamic client registration (RFC 7591); returns the registered metadata (client_id, ...). */
@@ -92,15 +105,31 @@ export class OAuthClient {
     return json(await send(JSON.parse(req), this.#transport));
   }
 
+  /**
+   * `#send` for the requests a DPoP client proves its key on (token, PAR,
+   * userinfo with `accessToken`): a fresh proof per attempt, the server's
+   * nonce remembered, one more try on `use_dpop_nonce` (RFC 9449 §8, §9).
+   */
+  async #sendProved(reqJson, accessToken) {
+    if (this.#dpop === undefined) return this.#send(reqJson);
+    const req = JSON.parse(reqJson);
+    const answer = await sendWithDpop(this.#dpop, this.#nonces, { method: req.method, url: req.url, accessToken }, async (proof) => {
+      const a = await send(req, this.#transport, async () => ({ dpop: await proof() }));
+      return { ...a, header: (name) => a.headers[name], body: typeof a.body === "string" ? a.body : "" };
+    });
+    return json({ status: answer.status, headers: answer.headers, body: answer.body });
+  }
+
   /** `{ url, state, nonce, codeVerifier }`; with `usePar` the request is pushed first (RFC 9126). */
   async authorizationUrl(options) {
     const { scope, state, nonce, usePar = false, extraParams } = optionsOf(options);
     const assertion = usePar ? await this.#assertion() : undefined;
-    const [s, n, codeVerifier] = this.#core.startAuthorization(json({ scope, state, nonce, extraParams }));
+    // RFC 9449 §10: the code is bound to the DPoP key (and §10.1: a PAR request also carries a proof).
+    const [s, n, codeVerifier] = this.#core.startAuthorization(json({ scope, state, nonce, dpopJkt: this.#dpop?.jkt, extraParams }));
     const result = { state: s, nonce: n || undefined, codeVerifier };
     if (!usePar) return { url: this.#core.authorizationUrl(), ...result };
     const par = this.#core.parRequest(assertion);
-    return { url: this.#core.parUrl(await this.#send(par)), ...result };
+    return { url: this.#core.parUrl(await this.#sendProved(par)), ...result };
   }
 
   /** Check the callback (iss, state, error), exchange the code, validate the ID token. */
@@ -135,8 +164,8 @@ export class OAuthClient {
 
   async #grant(grant, options, idToken = {}, exchange = false) {
     const assertion = await this.#assertion();
-    const answer = await this.#send(this.#core.tokenRequest(grant, json(options), assertion));
-    const set = JSON.parse(this.#core.parseToken(answer, now(), exchange));
+    const answer = await this.#sendProved(this.#core.tokenRequest(grant, json(options), assertion));
+    const set = JSON.parse(this.#core.parseToken(answer, now(), exchange, this.#dpop !== undefined));
     if (set.idToken !== undefined) set.claims = await this.#idTokenClaims(set.idToken, set.accessToken, idToken);
     return new TokenSet(set);
   }
@@ -162,10 +191,41 @@ export class OAuthClient {
     this.#core.parseRevocation(await this.#send(this.#core.revocationRequest(token, tokenTypeHint, assertion)));
   }
 
-  /** OIDC Core §5.3; `expectedSubject` is the ID token's `sub` (§5.3.2). */
+  /** OIDC Core §5.3; `expectedSubject` is the ID token's `sub` (§5.3.2). DPoP clients send a proof. */
   async userinfo(accessToken, options) {
     const { expectedSubject } = optionsOf(options);
-    return JSON.parse(this.#core.parseUserinfo(await this.#send(this.#core.userinfoRequest(accessToken)), expectedSubject));
+    const req = this.#core.userinfoRequest(accessToken, this.#dpop !== undefined);
+    return JSON.parse(this.#core.parseUserinfo(await this.#sendProved(req, accessToken), expectedSubject));
+  }
+
+  /**
+   * `fetch(input, init)` to a protected resource with `accessToken`: as
+   * `Authorization: DPoP` with a proof for this request (one more try with
+   * the resource server's nonce when it asks, RFC 9449 §9) for a DPoP
+   * client, as `Bearer` otherwise. `input` is an absolute URL; a body must
+   * be sendable twice (a string, bytes, FormData, URLSearchParams).
+   * @returns {Promise<Response>}
+   */
+  async fetchProtected(accessToken, input, init) {
+    if (typeof accessToken !== "string" || accessToken === "") throw new ConfigError("fetchProtected needs the access token");
+    if (typeof input !== "string" && !(input instanceof URL)) throw new ConfigError("fetchProtected needs an absolute URL");
+    const url = secureUrl(String(input), "the resource URL").href;
+    const options = optionsOf(init, "init");
+    const given = options.method === undefined ? "GET" : String(options.method);
+    const method = NORMALIZED_METHODS.includes(given.toUpperCase()) ? given.toUpperCase() : given;
+    const fetchImpl = this.#transport.fetch ?? globalThis.fetch;
+    const call = (extra) => {
+      const headers = new Headers(options.headers);
+      headers.set("authorization", `${this.#dpop ? "DPoP" : "Bearer"} ${accessToken}`);
+      for (const [name, value] of Object.entries(extra)) headers.set(name, value);
+      return fetchImpl(url, { ...options, method, headers });
+    };
+    if (this.#dpop === undefined) return call({});
+    const answer = await sendWithDpop(this.#dpop, this.#nonces, { method, url, accessToken }, async (proof) => {
+      const response = await call({ dpop: await proof() });
+      return { response, status: response.status, header: (name) => response.headers.get(name), body: "", discard: () => response.body?.cancel() };
+    });
+    return answer.response;
   }
 
   /** RP-initiated logout URL. */

@@ -66,6 +66,11 @@ export class Session {
     return this.#tokens.accessToken;
   }
 
+  /** `fetch` to a protected resource with the (refreshed) access token: see `client.fetchProtected`. */
+  async fetch(input, init) {
+    return this.#client.fetchProtected(await this.accessToken(), input, init);
+  }
+
   /**
    * Refresh now. Concurrent callers share one refresh (a rotated refresh
    * token can be used once), except on Workers, where a promise must not

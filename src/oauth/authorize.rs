@@ -1,6 +1,7 @@
 //! The authorization request (RFC 6749 §4.1.1) with PKCE S256 always
 //! (RFC 7636 §4.3), `state` and, for OpenID requests, `nonce` (OIDC Core
-//! §3.1.2.1) from the CSPRNG; pushed authorization requests (RFC 9126 §2);
+//! §3.1.2.1) from the CSPRNG; `dpop_jkt` binding the code to the client's
+//! DPoP key (RFC 9449 §10); pushed authorization requests (RFC 9126 §2);
 //! and the callback (RFC 6749 §4.1.2): RFC 9207 `iss`, `state` compared in
 //! constant time, error responses (§4.1.2.1), the code.
 
@@ -17,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::{b64, pkce, random};
 
 /// Parameters the library sets itself; `extraParams` may not replace them.
-const RESERVED: [&str; 9] = ["response_type", "client_id", "redirect_uri", "scope", "state", "nonce", "code_challenge", "code_challenge_method", "request_uri"];
+const RESERVED: [&str; 10] = ["response_type", "client_id", "redirect_uri", "scope", "state", "nonce", "code_challenge", "code_challenge_method", "request_uri", "dpop_jkt"];
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -25,6 +26,7 @@ struct RawOptions {
     scope: Option<String>,
     state: Option<String>,
     nonce: Option<String>,
+    dpop_jkt: Option<String>,
     #[serde(default)]
     extra_params: serde_json::Map<String, Value>,
 }
@@ -43,7 +45,7 @@ fn random_value() -> Result<String> {
     Ok(b64::encode(&random::bytes::<32>()?))
 }
 
-/// Build the request from `{ scope = "openid", state?, nonce?, extraParams? }`.
+/// Build the request from `{ scope = "openid", state?, nonce?, dpopJkt?, extraParams? }`.
 pub fn request(client: &ClientConfig, options_json: &str) -> Result<AuthRequest> {
     let raw: RawOptions = serde_json::from_str(options_json).map_err(|e| Error::Config(alloc::format!("authorization options: {e}")))?;
     let redirect_uri = client.redirect_uri.as_deref().ok_or_else(|| Error::Config("the authorization code flow needs redirectUri".into()))?;
@@ -71,6 +73,13 @@ pub fn request(client: &ClientConfig, options_json: &str) -> Result<AuthRequest>
         .push_opt("nonce", nonce.as_deref())
         .push("code_challenge", &pkce.challenge)
         .push("code_challenge_method", "S256");
+    if let Some(jkt) = &raw.dpop_jkt {
+        // RFC 7638 SHA-256 thumbprint: 32 bytes, base64url.
+        if b64::decode(jkt).is_none_or(|bytes| bytes.len() != 32) {
+            return Err(Error::Config("dpopJkt must be the RFC 7638 SHA-256 thumbprint of the DPoP key".into()));
+        }
+        params.push("dpop_jkt", jkt);
+    }
     for (name, value) in &raw.extra_params {
         if RESERVED.contains(&name.as_str()) {
             return Err(Error::Config(alloc::format!("extraParams cannot set \"{name}\"")));
@@ -170,11 +179,13 @@ mod tests {
         assert_ne!(other.nonce, r.nonce);
         let plain = request(&client(), r#"{"scope":"api","state":"s1"}"#).unwrap();
         assert_eq!((plain.state.as_str(), plain.nonce), ("s1", None));
+        let bound = request(&client(), r#"{"dpopJkt":"NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"}"#).unwrap();
+        assert_eq!(bound.params.pairs()[8], ("dpop_jkt".into(), "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs".into()), "RFC 9449 §10 Figure 25");
     }
 
     #[test]
     fn bad_authorization_options() {
-        for bad in [r#"{"extraParams":{"state":"x"}}"#, r#"{"extraParams":{"a":1}}"#, r#"{"extraParams":{"a":[1]}}"#, r#"{"state":""}"#, r#"{"nonce":""}"#, r#"{"usePar":true}"#, "["] {
+        for bad in [r#"{"extraParams":{"state":"x"}}"#, r#"{"extraParams":{"dpop_jkt":"x"}}"#, r#"{"dpopJkt":"short"}"#, r#"{"extraParams":{"a":1}}"#, r#"{"extraParams":{"a":[1]}}"#, r#"{"state":""}"#, r#"{"nonce":""}"#, r#"{"usePar":true}"#, "["] {
             assert_eq!(request(&client(), bad).unwrap_err().code(), "ERR_CONFIG", "{bad}");
         }
         let no_redirect = ClientConfig::from_json(r#"{"clientId":"c"}"#).unwrap();

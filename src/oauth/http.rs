@@ -1,7 +1,8 @@
 //! The plain request and response values that cross to the host, form
 //! encoding (`application/x-www-form-urlencoded`, RFC 6749 Appendix B), and
 //! the reading of error answers: OAuth error bodies (RFC 6749 §5.2), Bearer
-//! `WWW-Authenticate` challenges (RFC 6750 §3), anything else as an HTTP error.
+//! and DPoP `WWW-Authenticate` challenges (RFC 6750 §3, RFC 9449 §7.1),
+//! anything else as an HTTP error.
 
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
@@ -90,7 +91,7 @@ impl HttpResponse {
                 return Error::OAuthResponse { error: error.clone(), description: text("error_description"), uri: text("error_uri"), status: self.status };
             }
         }
-        if let Some(e) = self.header("www-authenticate").and_then(|h| bearer_challenge(h, self.status)) {
+        if let Some(e) = self.header("www-authenticate").and_then(|h| crate::dpop::scheme::challenge_error(h, self.status)) {
             return e;
         }
         let mut body = self.body.clone();
@@ -103,31 +104,6 @@ impl HttpResponse {
         }
         Error::Http { status: self.status, body }
     }
-}
-
-/// `Bearer error="invalid_token", error_description="..."` (RFC 6750 §3).
-fn bearer_challenge(header: &str, status: u16) -> Option<Error> {
-    let rest = header.trim_start().strip_prefix("Bearer").or_else(|| header.trim_start().strip_prefix("bearer"))?;
-    let mut params = BTreeMap::new();
-    let mut s = rest.trim_start();
-    while !s.is_empty() {
-        let eq = s.find('=')?;
-        let name = s[..eq].trim().trim_start_matches(',').trim().to_ascii_lowercase();
-        s = s[eq + 1..].trim_start();
-        let value;
-        if let Some(quoted) = s.strip_prefix('"') {
-            let end = quoted.find('"')?;
-            value = &quoted[..end];
-            s = quoted[end + 1..].trim_start().trim_start_matches(',').trim_start();
-        } else {
-            let end = s.find(',').unwrap_or(s.len());
-            value = s[..end].trim();
-            s = s[end..].trim_start_matches(',').trim_start();
-        }
-        params.insert(name, value.to_string());
-    }
-    let error = params.remove("error")?;
-    Some(Error::OAuthResponse { error, description: params.remove("error_description"), uri: params.remove("error_uri"), status })
 }
 
 /// Name/value pairs for a form body or a query, in order.

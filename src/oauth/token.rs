@@ -2,7 +2,8 @@
 //! (RFC 6749 §4.1.3, with the PKCE `code_verifier` of RFC 7636 §4.5), refresh
 //! (§6), client credentials (§4.4, with RFC 8707 `resource`), token exchange
 //! (RFC 8693 §2.1, token types of §3), and the successful response (§5.1,
-//! RFC 8693 §2.2.1) as a [`TokenSet`].
+//! RFC 8693 §2.2.1) as a [`TokenSet`]: `Bearer`, or `DPoP` when the request
+//! carried a DPoP proof (RFC 9449 §5).
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -150,15 +151,28 @@ pub fn request(metadata: &Metadata, client: &ClientConfig, form: Form, assertion
 
 /// A token response at `now`. `exchange` demands RFC 8693's `issued_token_type`.
 pub fn parse(response: &HttpResponse, now: u64, exchange: bool) -> Result<TokenSet> {
+    parse_as(response, now, exchange, false)
+}
+
+/// [`parse`] for a request that did (`dpop`) or did not carry a DPoP proof.
+/// With one, only a DPoP-bound token (`token_type: DPoP`) is accepted: a
+/// Bearer answer lacks the protection the client asked for and is refused
+/// (RFC 9449 §5: "The client MUST discard the response in this case if this
+/// protection is deemed important"). Without one, a DPoP token is refused.
+pub fn parse_as(response: &HttpResponse, now: u64, exchange: bool, dpop: bool) -> Result<TokenSet> {
     let body = response.json_object()?;
     let access_token = required_str(&body, "access_token")?;
     let token_type = required_str(&body, "token_type")?;
-    let token_type = if token_type.eq_ignore_ascii_case("bearer") {
-        "Bearer"
-    } else if exchange && token_type == "N_A" {
+    let token_type = if exchange && token_type == "N_A" {
         "N_A"
+    } else if dpop && token_type.eq_ignore_ascii_case("dpop") {
+        "DPoP"
+    } else if dpop {
+        return Err(Error::invalid_response("token_type", "a DPoP-bound token was requested, but the server answered another token_type (RFC 9449 §5)"));
+    } else if token_type.eq_ignore_ascii_case("bearer") {
+        "Bearer"
     } else {
-        return Err(Error::invalid_response("token_type", "only Bearer tokens are supported"));
+        return Err(Error::invalid_response("token_type", "only Bearer tokens are supported without a DPoP key"));
     };
     let expires_in = match body.get("expires_in") {
         None | Some(Value::Null) => None,
@@ -249,6 +263,10 @@ mod tests {
         assert_eq!(check(r#"{"access_token":"at","token_type":"Bearer","expires_in":"soon"}"#, false), "expires_in");
         assert_eq!(check(r#"{"access_token":"at","token_type":"Bearer","refresh_token":5}"#, false), "refresh_token");
         assert_eq!(check(r#"{"access_token":"at","token_type":"Bearer"}"#, true), "issued_token_type");
+        let dpop = |body: &str| parse_as(&ok(body), 0, false, true);
+        assert_eq!(dpop(r#"{"access_token":"at","token_type":"DPoP"}"#).unwrap().token_type, "DPoP");
+        assert_eq!(dpop(r#"{"access_token":"at","token_type":"dpop"}"#).unwrap().token_type, "DPoP");
+        assert_eq!(dpop(r#"{"access_token":"at","token_type":"Bearer"}"#).unwrap_err().code(), "ERR_OAUTH_INVALID_RESPONSE", "a Bearer answer to a DPoP request");
         let e = parse(&HttpResponse { status: 400, body: r#"{"error":"invalid_grant"}"#.into(), ..Default::default() }, 0, false).unwrap_err();
         assert_eq!(e.code(), "ERR_OAUTH_RESPONSE");
     }

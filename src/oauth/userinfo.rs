@@ -1,4 +1,5 @@
-//! The UserInfo endpoint (OIDC Core §5.3): a Bearer GET (RFC 6750 §2.1), a
+//! The UserInfo endpoint (OIDC Core §5.3): a GET with the access token as
+//! Bearer (RFC 6750 §2.1) or DPoP (RFC 9449 §7.1, the host adds the proof), a
 //! JSON answer whose `sub` must equal the ID token's (§5.3.2). Signed or
 //! encrypted (`application/jwt`) answers are not supported.
 
@@ -9,14 +10,15 @@ use subtle::ConstantTimeEq;
 
 use super::http::{required_str, HttpRequest, HttpResponse};
 use super::metadata::Metadata;
+use crate::dpop::scheme::Scheme;
 use crate::error::{Error, Result};
 
-pub fn request(metadata: &Metadata, access_token: &str) -> Result<HttpRequest> {
+pub fn request(metadata: &Metadata, access_token: &str, scheme: Scheme) -> Result<HttpRequest> {
     if access_token.is_empty() {
         return Err(Error::Config("the access token is empty".into()));
     }
     let mut r = HttpRequest::get(metadata.endpoint("userinfo_endpoint")?);
-    r.headers.insert("authorization".into(), format!("Bearer {access_token}"));
+    r.headers.insert("authorization".into(), format!("{} {access_token}", scheme.name()));
     Ok(r)
 }
 
@@ -42,9 +44,10 @@ mod tests {
     #[test]
     fn request_and_response() {
         let m = Metadata::parse(&HttpResponse { status: 200, body: r#"{"issuer":"https://as","userinfo_endpoint":"https://as/me"}"#.into(), ..Default::default() }, "https://as", "").unwrap();
-        let r = request(&m, "at").unwrap();
+        let r = request(&m, "at", Scheme::Bearer).unwrap();
         assert_eq!((r.method, r.headers["authorization"].as_str()), ("GET", "Bearer at"));
-        assert_eq!(request(&m, "").unwrap_err().code(), "ERR_CONFIG");
+        assert_eq!(request(&m, "at", Scheme::DPoP).unwrap().headers["authorization"], "DPoP at");
+        assert_eq!(request(&m, "", Scheme::Bearer).unwrap_err().code(), "ERR_CONFIG");
         let ok = |body: &str| HttpResponse { status: 200, body: body.into(), ..Default::default() };
         assert!(parse(&ok(r#"{"sub":"u","email":"e"}"#), Some("u")).unwrap().contains("\"email\""));
         assert_eq!(parse(&ok(r#"{"sub":"v"}"#), Some("u")).unwrap_err(), Error::SubjectMismatch);

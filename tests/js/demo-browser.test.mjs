@@ -180,6 +180,40 @@ describe("demo in Chromium", () => {
     }
   });
 
+  test("DPoP switch on: a key IndexedDB holds but cannot export, DPoP-bound tokens, API calls with proofs, refresh", async () => {
+    const fresh = await browser.newContext();
+    try {
+      const apiCalls = [];
+      fresh.on("request", (r) => {
+        if (r.url().startsWith(demo.api) && r.method() === "GET") apiCalls.push(r.headers());
+      });
+      const tab = await Tab.open(fresh, demo);
+      await Promise.all([tab.page.waitForEvent("load"), tab.page.check("#dpop")]);
+      await tab.waitStatus(/^Not signed in/);
+      assert.equal(await tab.page.isChecked("#dpop"), true, "the switch survives the reload");
+      assert.equal(await tab.signIn(), "Signed in as Alice.");
+      assert.equal(await tab.page.textContent("#token-type"), "DPoP");
+      assert.deepEqual(await tab.callApi(), { me: 200, admin: 403 });
+      assert.match(await tab.page.textContent("#api-me .body"), /"dpop":true/);
+      assert.equal(apiCalls.length, 2);
+      assert.ok(apiCalls.every((h) => h.authorization.startsWith("DPoP ") && h.dpop.split(".").length === 3), "DPoP scheme and a proof on each call");
+      const stored = await tab.page.evaluate(async () => {
+        const db = await new Promise((resolve) => Object.assign(indexedDB.open("edgeauth-demo"), { onsuccess: (e) => resolve(e.target.result) }));
+        const pair = await new Promise((resolve) => Object.assign(db.transaction("dpop").objectStore("dpop").get("key"), { onsuccess: (e) => resolve(e.target.result) }));
+        const exported = await crypto.subtle.exportKey("jwk", pair.privateKey).then(() => "exported", (e) => e.name);
+        return { algorithm: pair.privateKey.algorithm.name, extractable: pair.privateKey.extractable, exported };
+      });
+      assert.deepEqual(stored, { algorithm: "ECDSA", extractable: false, exported: "InvalidAccessError" });
+      const old = await tab.jti();
+      assert.notEqual(await tab.refresh(), old, "a refresh with the DPoP-bound refresh token");
+      assert.deepEqual(await tab.callApi(), { me: 200, admin: 403 });
+      assert.equal(await tab.error(), "");
+      assert.deepEqual(tab.problems, []);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   test("provider down: the page says so in a sentence", async () => {
     await demo.op.close();
     const fresh = await browser.newContext();

@@ -34,7 +34,7 @@ const key = await generateKeyPair("ES256");
 const sign = (claims, k = key) => signJwt({ iss: ISSUER, aud: AUDIENCE, sub: "user-1", exp: now() + 600, ...claims }, k.privateJwk, { alg: "ES256", kid: k.publicJwk.kid });
 
 async function worker(jwks, extra = {}) {
-  return startWorker(ENTRY, { kvNamespaces: ["JWKS_CACHE"], bindings: { ISSUER, AUDIENCE, JWKS_URL: jwks.url, ADMIN_SCOPE: "admin:read", ...extra } });
+  return startWorker(ENTRY, { kvNamespaces: ["JWKS_CACHE"], durableObjects: { AUTH_STORE: "EdgeAuthDurableObject" }, bindings: { ISSUER, AUDIENCE, JWKS_URL: jwks.url, ADMIN_SCOPE: "admin:read", ...extra } });
 }
 const get = (w, path, token) => w.dispatch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
@@ -56,10 +56,10 @@ describe("worker-example in workerd", () => {
     assert.deepEqual(await r.json(), { ok: true });
   });
 
-  test("no token → 401 with a Bearer challenge", async () => {
+  test("no token → 401 with a Bearer and a DPoP challenge", async () => {
     const r = await get(w, "/api/me");
     assert.equal(r.status, 401);
-    assert.equal(r.headers.get("www-authenticate"), `Bearer realm="${AUDIENCE}"`);
+    assert.equal(r.headers.get("www-authenticate"), `Bearer realm="${AUDIENCE}", DPoP realm="${AUDIENCE}", algs="ES256 ES384 EdDSA PS256 PS384 PS512 RS256 RS384 RS512"`);
     assert.equal((await r.json()).error, "ERR_AUTH_MISSING_TOKEN");
   });
 

@@ -66,9 +66,11 @@ export function defaultAccounts() {
  * Start the provider. Options: `port` (0 = random), `clients`, `resources`
  * (indicator -> resource server info), `accounts` (id -> { password, ...claims }),
  * `refreshTtl(clientId)` in seconds, `accessTokenTtl` in seconds, `loginNote`
- * (text shown on the login page, e.g. the demo credentials).
+ * (text shown on the login page, e.g. the demo credentials), `dpop`
+ * (RFC 9449, on by default: tokens requested with a DPoP proof are bound to
+ * its key), `dpopNonce` (require the provider's DPoP nonces, §8).
  */
-export async function startProvider({ port = 0, clients = defaultClients(), resources = defaultResources(), accounts = defaultAccounts(), refreshTtl = (id) => (id === "short-refresh-client" ? 1 : 86_400), accessTokenTtl = 3600, loginNote = "" } = {}) {
+export async function startProvider({ port = 0, clients = defaultClients(), resources = defaultResources(), accounts = defaultAccounts(), refreshTtl = (id) => (id === "short-refresh-client" ? 1 : 86_400), accessTokenTtl = 3600, loginNote = "", dpop = true, dpopNonce = false } = {}) {
   let handler = (_req, res) => res.writeHead(503).end();
   const server = createServer((req, res) => handler(req, res));
   await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
@@ -108,6 +110,7 @@ export async function startProvider({ port = 0, clients = defaultClients(), reso
       registration: { enabled: true, initialAccessToken: INITIAL_ACCESS_TOKEN },
       rpInitiatedLogout: { enabled: true },
       pushedAuthorizationRequests: { enabled: true },
+      dPoP: { enabled: dpop, nonceSecret: randomBytes(32), requireNonce: () => dpopNonce },
       resourceIndicators: {
         enabled: true,
         defaultResource: (_ctx, _client, oneOf) => oneOf,

@@ -4,7 +4,12 @@
 //   GET /api/admin   needs the scope in ADMIN_SCOPE (default "admin:read")
 // The issuer's JWK Set is cached in Workers KV (binding JWKS_CACHE) through
 // RemoteJwks.export()/import(), so a fresh isolate does not refetch it.
-import { AuthError, Authenticator, RemoteJwks } from "edgeauth";
+// DPoP-bound tokens (RFC 9449) are accepted with their proofs (DPOP = "off"
+// turns DPoP off, "required" refuses Bearer tokens); proof `jti`s are
+// remembered in the Durable Object bound as AUTH_STORE when there is one.
+import { AuthError, Authenticator, DurableObjectReplayStore, RemoteJwks } from "edgeauth";
+
+export { EdgeAuthDurableObject } from "edgeauth";
 
 let state; // per isolate: { auth, jwks, savedAt }
 
@@ -13,7 +18,8 @@ async function load(env) {
   const options = { cooldownSeconds: Number(env.JWKS_COOLDOWN_SECONDS ?? 30), maxAgeSeconds: 600 };
   const saved = env.JWKS_CACHE ? await env.JWKS_CACHE.get("jwks", "json") : null;
   const jwks = saved?.url === new URL(env.JWKS_URL).href ? RemoteJwks.import(saved, options) : new RemoteJwks(env.JWKS_URL, options);
-  const auth = new Authenticator({ issuer: env.ISSUER, audience: env.AUDIENCE, jwks, realm: env.AUDIENCE });
+  const dpop = env.DPOP === "off" ? false : { required: env.DPOP === "required", replayStore: env.AUTH_STORE ? new DurableObjectReplayStore(env.AUTH_STORE) : undefined };
+  const auth = new Authenticator({ issuer: env.ISSUER, audience: env.AUDIENCE, jwks, realm: env.AUDIENCE, dpop });
   state = { auth, jwks, savedAt: saved?.fetchedAt };
   return state;
 }
@@ -30,15 +36,15 @@ function cors(env, response) {
   if (!env.ALLOWED_ORIGIN) return response;
   const headers = new Headers(response.headers);
   headers.set("access-control-allow-origin", env.ALLOWED_ORIGIN);
-  headers.set("access-control-allow-headers", "authorization, content-type");
-  headers.set("access-control-expose-headers", "www-authenticate");
+  headers.set("access-control-allow-headers", "authorization, content-type, dpop");
+  headers.set("access-control-expose-headers", "www-authenticate, dpop-nonce");
   headers.set("vary", "origin");
   return new Response(response.body, { status: response.status, headers });
 }
 
 function view(principal) {
   const { id, type, email, scopes, organizations } = principal;
-  return { id, type, email, scopes, organizations, exp: principal.claims.exp };
+  return { id, type, email, scopes, organizations, exp: principal.claims.exp, dpop: principal.claims.cnf?.jkt !== undefined };
 }
 
 async function route(request, env, s) {

@@ -29,3 +29,5 @@ mod password;
 mod oauth;
 #[cfg(feature = "delegation")]
 mod delegation;
+#[cfg(any(feature = "resource-server", feature = "oauth"))]
+mod dpop;

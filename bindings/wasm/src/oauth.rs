@@ -7,6 +7,7 @@ use alloc::vec::Vec;
 use wasm_bindgen::prelude::*;
 
 use super::error::JsResult;
+use edgeauth::dpop::scheme::Scheme;
 use edgeauth::oauth::http::HttpResponse;
 use edgeauth::oauth::{authorize, client::ClientConfig, id_token, introspect, logout, metadata, register, retry, revoke, token, userinfo};
 
@@ -125,10 +126,10 @@ impl OAuthCore {
         Ok(token::request(&self.server, &self.client, form, assertion.as_deref())?.to_json())
     }
 
-    /// A token answer as TokenSet JSON.
+    /// A token answer as TokenSet JSON; `dpop`: the request carried a DPoP proof.
     #[wasm_bindgen(js_name = parseToken)]
-    pub fn parse_token(&self, response_json: &str, now: f64, exchange: bool) -> JsResult<String> {
-        let set = token::parse(&response(response_json)?, now as u64, exchange)?;
+    pub fn parse_token(&self, response_json: &str, now: f64, exchange: bool, dpop: bool) -> JsResult<String> {
+        let set = token::parse_as(&response(response_json)?, now as u64, exchange, dpop)?;
         Ok(set.to_json())
     }
 
@@ -165,9 +166,11 @@ impl OAuthCore {
         Ok(revoke::parse(&response(response_json)?)?)
     }
 
+    /// `dpop`: send the token with the DPoP scheme (the host adds the proof).
     #[wasm_bindgen(js_name = userinfoRequest)]
-    pub fn userinfo_request(&self, access_token: &str) -> JsResult<String> {
-        Ok(userinfo::request(&self.server, access_token)?.to_json())
+    pub fn userinfo_request(&self, access_token: &str, dpop: bool) -> JsResult<String> {
+        let scheme = if dpop { Scheme::DPoP } else { Scheme::Bearer };
+        Ok(userinfo::request(&self.server, access_token, scheme)?.to_json())
     }
 
     #[wasm_bindgen(js_name = parseUserinfo)]

@@ -7,6 +7,7 @@ import { issuerCases } from "../suites/issuer.mjs";
 import { joseCases } from "../suites/jose.mjs";
 import { delegationCases } from "../suites/delegation.mjs";
 import { rotationCases } from "../suites/rotation.mjs";
+import { dpopCases } from "../suites/dpop.mjs";
 
 // The Durable Object behind DurableObjectRevocationStore (binding STORE).
 export { EdgeAuthDurableObject } from "edgeauth";
@@ -25,6 +26,8 @@ export default {
       ...named("kv: ", issuerCases(ea, jose, kvStore, { rotates: false })),
       ...named("durable object: ", issuerCases(ea, jose, doStore).filter((c) => /revocation|rotation/.test(c.name))),
       ...rotationCases(ea, "Durable Object", doStore),
+      ...dpopCases(ea, jose, () => new ea.KvReplayStore(env.REVOKED, { prefix: `${crypto.randomUUID()}:` }), "Workers KV"),
+      ...dpopCases(ea, jose, () => new ea.DurableObjectReplayStore(env.STORE, { prefix: `${crypto.randomUUID()}:` }), "Durable Object").filter((c) => /replay store/.test(c.name)),
       ...delegationCases(ea),
     ];
     if (url.pathname === "/list") return Response.json(cases.map((c) => c.name));
