@@ -56,6 +56,7 @@ export async function startDemo({ wwwPort = 0, issuerPort = 0, apiPort = 0, acce
     const worker = await startWorker(WORKER, {
       port: apiPort,
       kvNamespaces: ["JWKS_CACHE"],
+      durableObjects: { AUTH_STORE: "EdgeAuthDurableObject" },
       bindings: { ISSUER: op.issuer, AUDIENCE, JWKS_URL: `${op.issuer}/jwks`, ADMIN_SCOPE, ALLOWED_ORIGIN: www.url },
     });
     stop.unshift(() => worker.mf.dispose());
