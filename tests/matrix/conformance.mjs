@@ -128,6 +128,21 @@ function cases(ea, jose, fixtures, seen) {
     equal(a.codeChallenge, jose.base64url.encode(digest), "challenge = BASE64URL(SHA-256(verifier)):");
   });
 
+  add("DPoP: a non-extractable key signs proofs that jose and verifyDpopProof accept (ES256; EdDSA where the host has Ed25519)", async () => {
+    const algs = (await hostHasEd25519()) ? ["ES256", "EdDSA"] : ["ES256"];
+    for (const alg of algs) {
+      const key = await ea.generateDpopKey(alg);
+      equal(key.keyPair.privateKey.extractable, false, `${alg}: extractable:`);
+      const proof = await ea.createDpopProof(key, { method: "GET", url: "https://api.test/me?x=1", accessToken: "at" });
+      const { protectedHeader, payload } = await jose.jwtVerify(proof, jose.EmbeddedJWK, { typ: "dpop+jwt" });
+      equal(await jose.calculateJwkThumbprint(protectedHeader.jwk), key.jkt, `${alg}: jkt:`);
+      equal(payload.htu, "https://api.test/me");
+      const checked = await ea.verifyDpopProof(proof, { method: "GET", url: "https://api.test/me", accessToken: "at", jkt: key.jkt, replayStore: null });
+      equal(checked.jti, payload.jti);
+      await rejects(() => ea.verifyDpopProof(proof, { method: "POST", url: "https://api.test/me", accessToken: "at", replayStore: null }), "ERR_DPOP_PROOF_INVALID", `${alg}: htm:`);
+    }
+  });
+
   add("remote JWKS through an injected fetch, from the loopback server", async () => {
     const calls = [];
     const fetch = (url, init) => {
