@@ -100,11 +100,13 @@ export async function verifyDpopProof(proof, options) {
   const o = optionsOf(options);
   if (typeof proof !== "string") throw new ConfigError("the proof must be a string");
   const policy = Object.fromEntries(POLICY.map((n) => [n, o[n]]));
-  const policyKey = toJson(policy, "DPoP options");
-  let checker = o.replayStore === undefined ? checkers.get(policyKey) : undefined;
+  // Compiled once per policy, for the shared store or none; a caller's own store gets its own checker.
+  const shared = o.replayStore === undefined || o.replayStore === null;
+  const policyKey = `${o.replayStore === null ? "none" : "shared"}:${toJson(policy, "DPoP options")}`;
+  let checker = shared ? checkers.get(policyKey) : undefined;
   if (checker === undefined) {
     checker = new ProofChecker({ ...policy, replayStore: o.replayStore }, () => (sharedReplay ??= new MemoryReplayStore()));
-    if (o.replayStore === undefined) {
+    if (shared) {
       if (checkers.size >= 16) checkers.delete(checkers.keys().next().value);
       checkers.set(policyKey, checker);
     }
