@@ -148,6 +148,9 @@ test("PAR with a DPoP proof (§10.1): the code is bound to the key; another key 
   const { callbackUrl: cb2 } = await op.login(second.url);
   const tokens = await c.handleCallback(cb2, second);
   assert.equal(tokens.tokenType, "DPoP");
+  const r = await c.fetchProtected(tokens.accessToken, `${rs.url}/introspected/me`);
+  assert.equal(r.status, 200, "accepted by the introspecting Authenticator");
+  assert.deepEqual(await r.json(), { id: "alice", jkt: key.jkt });
 });
 
 test("client credentials (client_secret_basic) with DPoP: a bound JWT the Authenticator accepts, in Node and in worker-example (workerd)", async () => {
