@@ -27,6 +27,7 @@ pub mod delegation;
 pub mod dpop;
 pub mod error;
 pub mod issuer;
+pub mod json;
 pub mod jose;
 pub mod oauth;
 #[cfg(feature = "password")]

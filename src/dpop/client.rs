@@ -8,12 +8,11 @@
 
 use alloc::string::String;
 
-use serde_json::{Map, Value};
-
 use super::{ath, htu, nonce, TYP};
 use crate::error::{Error, Result};
 use crate::jose::alg::{Alg, Family};
 use crate::jose::jwk::{Jwk, KeyOp};
+use crate::json::{self, Obj};
 use crate::{b64, random};
 
 /// The request a proof is for.
@@ -37,7 +36,7 @@ pub fn signing_input(alg: &str, public_jwk_json: &str, request: &Request, now: u
     if alg.family() == Family::Hmac {
         return Err(Error::Config("DPoP proofs use asymmetric algorithms (RFC 9449 §4.2)".into()));
     }
-    let jwk: Value = serde_json::from_str(public_jwk_json).map_err(|_| Error::Config("the DPoP public key must be a JWK".into()))?;
+    let jwk = json::parse(public_jwk_json).map_err(|_| Error::Config("the DPoP public key must be a JWK".into()))?;
     let key = Jwk::from_value(&jwk)?;
     if key.is_private() {
         return Err(Error::Config("the DPoP key in the proof header must be the public key".into()));
@@ -54,25 +53,22 @@ pub fn signing_input(alg: &str, public_jwk_json: &str, request: &Request, now: u
     let target = request.url.split('#').next().unwrap_or_default();
     let target = target.split('?').next().unwrap_or_default();
     let public = key.public_json().ok_or_else(|| Error::Config("the DPoP key must be asymmetric".into()))?;
-    let header = alloc::format!(r#"{{"typ":"{TYP}","alg":"{}","jwk":{public}}}"#, alg.name());
-    let mut claims = Map::new();
-    claims.insert("jti".into(), b64::encode(&random::bytes::<16>()?).into());
-    claims.insert("htm".into(), request.method.into());
-    claims.insert("htu".into(), target.into());
-    claims.insert("iat".into(), now.into());
+    let header = Obj::new().str("typ", TYP).str("alg", alg.name()).raw("jwk", &public).finish();
+    let mut claims = Obj::new();
+    claims.str("jti", &b64::encode(&random::bytes::<16>()?)).str("htm", request.method).str("htu", target).u64("iat", now);
     if let Some(token) = request.access_token {
         if token.is_empty() {
             return Err(Error::Config("the access token is empty".into()));
         }
-        claims.insert("ath".into(), ath(token).into());
+        claims.str("ath", &ath(token));
     }
     if let Some(n) = request.nonce {
         if !nonce::is_valid(n) {
             return Err(Error::Config("the DPoP nonce is not a valid nonce (RFC 9449 §8.1)".into()));
         }
-        claims.insert("nonce".into(), n.into());
+        claims.str("nonce", n);
     }
-    let payload = serde_json::to_string(&claims).map_err(|_| Error::Config("DPoP claims".into()))?;
+    let payload = claims.finish();
     let mut out = b64::encode(header.as_bytes());
     out.push('.');
     out.push_str(&b64::encode(payload.as_bytes()));
@@ -85,7 +81,7 @@ mod tests {
 
     const EC: &str = r#"{"kty":"EC","x":"l8tFrhx-34tV3hRICRDY9zCkDlpBhF42UQUfWVAWBFs","y":"9VE4jf_Ok_o64zbTTlcuNJajHmt6v9TDVrU0CdvGRDA","crv":"P-256","kid":"k","alg":"ES256","key_ops":["verify"]}"#;
 
-    fn decode(segment: &str) -> Value {
+    fn decode(segment: &str) -> serde_json::Value {
         serde_json::from_slice(&b64::decode(segment).unwrap()).unwrap()
     }
 

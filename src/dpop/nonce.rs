@@ -15,7 +15,6 @@
 
 use alloc::string::String;
 
-use serde_json::Value;
 use subtle::ConstantTimeEq;
 
 use super::scheme;
@@ -23,6 +22,7 @@ use crate::b64;
 use crate::error::{Error, Result};
 use crate::jose::alg::Hash;
 use crate::jose::sig::HmacKey;
+use crate::json::{self, Value};
 
 /// Seconds per nonce step.
 pub const STEP: u64 = 60;
@@ -86,7 +86,7 @@ pub fn is_valid(nonce: &str) -> bool {
 pub fn requested(status: u16, dpop_nonce: Option<&str>, www_authenticate: Option<&str>, body: &str) -> Option<String> {
     let nonce = dpop_nonce.filter(|n| is_valid(n))?;
     let asked = match status {
-        400 => matches!(serde_json::from_str::<Value>(body), Ok(Value::Object(m)) if m.get("error").and_then(Value::as_str) == Some("use_dpop_nonce")),
+        400 => matches!(json::parse(body), Ok(Value::Object(m)) if m.get("error").and_then(Value::as_str) == Some("use_dpop_nonce")),
         401 => www_authenticate
             .map(scheme::parse_challenges)
             .is_some_and(|cs| cs.iter().any(|c| c.scheme.eq_ignore_ascii_case("DPoP") && c.param("error") == Some("use_dpop_nonce"))),

@@ -24,7 +24,6 @@
 
 use alloc::string::{String, ToString};
 
-use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
@@ -35,6 +34,7 @@ use crate::error::{Error, Result};
 use crate::jose::alg::{Alg, Family};
 use crate::jose::jwk::{Jwk, KeySet};
 use crate::jose::jws;
+use crate::json::{self, Map, Options, Value};
 
 /// Default proof size limit (a proof with an RSA-4096 key is about 2.2 KB).
 pub const DEFAULT_MAX_SIZE: usize = 8 * 1024;
@@ -66,55 +66,30 @@ impl Default for ProofPolicy {
     }
 }
 
-fn seconds(options: &Map<String, Value>, name: &str, default: u64) -> Result<u64> {
-    match options.get(name) {
-        None | Some(Value::Null) => Ok(default),
-        Some(v) => v.as_u64().ok_or_else(|| Error::Config(alloc::format!("{name} must be a non-negative integer"))),
-    }
-}
-
-fn text<'a>(options: &'a Map<String, Value>, name: &str) -> Result<Option<&'a str>> {
-    match options.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(Error::Config(alloc::format!("{name} must be a string"))),
-    }
-}
-
-fn object(json: &str, what: &str) -> Result<Map<String, Value>> {
-    match serde_json::from_str(json) {
-        Ok(Value::Object(m)) => Ok(m),
-        _ => Err(Error::Config(alloc::format!("{what} must be a JSON object"))),
-    }
-}
-
 impl ProofPolicy {
     /// From `{ algorithms?, maxAgeSeconds?, clockTolerance?, maxProofSize? }`.
-    pub fn from_json(json: &str) -> Result<ProofPolicy> {
-        let o = object(json, "DPoP options")?;
-        if let Some(unknown) = o.keys().find(|k| !["algorithms", "maxAgeSeconds", "clockTolerance", "maxProofSize"].contains(&k.as_str())) {
-            return Err(Error::Config(alloc::format!("unknown DPoP option \"{unknown}\"")));
-        }
-        let algorithms = match o.get("algorithms") {
-            None | Some(Value::Null) => ASYMMETRIC.to_vec(),
-            Some(Value::Array(names)) if !names.is_empty() => names
-                .iter()
+    pub fn from_json(text: &str) -> Result<ProofPolicy> {
+        let o = Options::parse(text, "DPoP options", &["algorithms", "maxAgeSeconds", "clockTolerance", "maxProofSize"])?;
+        let algorithms = match o.list("algorithms")? {
+            None => ASYMMETRIC.to_vec(),
+            Some(names) if names.is_empty() => return Err(Error::Config("DPoP options: \"algorithms\" is empty".into())),
+            Some(names) => names
+                .into_iter()
                 .map(|n| {
-                    let alg = Alg::parse(n.as_str().ok_or_else(|| Error::Config("algorithms must be names".into()))?)?;
+                    let alg = Alg::parse(n)?;
                     if alg.family() == Family::Hmac {
-                        return Err(Error::Config(alloc::format!("\"{}\" is symmetric: DPoP proofs use asymmetric algorithms (RFC 9449 §4.2)", alg.name())));
+                        return Err(Error::Config(alloc::format!("{} is symmetric: DPoP proofs use asymmetric algorithms (RFC 9449 §4.2)", alg.name())));
                     }
                     Ok(alg)
                 })
                 .collect::<Result<_>>()?,
-            Some(_) => return Err(Error::Config("algorithms must be a non-empty array".into())),
         };
-        let max_size = seconds(&o, "maxProofSize", DEFAULT_MAX_SIZE as u64)?;
+        let max_size = o.u64("maxProofSize")?.unwrap_or(DEFAULT_MAX_SIZE as u64);
         Ok(ProofPolicy {
             algorithms,
-            max_age: seconds(&o, "maxAgeSeconds", DEFAULT_MAX_AGE)?,
-            clock_tolerance: seconds(&o, "clockTolerance", DEFAULT_CLOCK_TOLERANCE)?,
-            max_size: usize::try_from(max_size).map_err(|_| Error::Config("maxProofSize is too large".into()))?,
+            max_age: o.u64("maxAgeSeconds")?.unwrap_or(DEFAULT_MAX_AGE),
+            clock_tolerance: o.u64("clockTolerance")?.unwrap_or(DEFAULT_CLOCK_TOLERANCE),
+            max_size: usize::try_from(max_size).map_err(|_| Error::Config("DPoP options: \"maxProofSize\" is too large".into()))?,
         })
     }
 }
@@ -136,16 +111,16 @@ pub struct Expected {
 
 impl Expected {
     /// From `{ method, url, accessToken?, jkt?, nonce? }`.
-    pub fn from_json(json: &str) -> Result<Expected> {
-        let o = object(json, "the expected request")?;
-        let method = text(&o, "method")?.filter(|m| !m.is_empty()).ok_or_else(|| Error::Config("the request method is required".into()))?;
-        let url = text(&o, "url")?.ok_or_else(|| Error::Config("the request URL is required".into()))?;
+    pub fn from_json(text: &str) -> Result<Expected> {
+        let o = Options::parse(text, "the expected request", &["method", "url", "accessToken", "jkt", "nonce"])?;
+        let method = o.str("method")?.filter(|m| !m.is_empty()).ok_or_else(|| Error::Config("the request method is required".into()))?;
+        let url = o.str("url")?.ok_or_else(|| Error::Config("the request URL is required".into()))?;
         Ok(Expected {
             htm: method.into(),
             htu: htu::normalize(url).ok_or_else(|| Error::Config("the request URL must be an absolute http(s) URL".into()))?,
-            access_token: text(&o, "accessToken")?.map(String::from),
-            jkt: text(&o, "jkt")?.map(String::from),
-            nonce: text(&o, "nonce")?.map(String::from),
+            access_token: o.str("accessToken")?.map(String::from),
+            jkt: o.str("jkt")?.map(String::from),
+            nonce: o.str("nonce")?.map(String::from),
         })
     }
 }
@@ -168,7 +143,7 @@ pub struct Proof {
 impl Proof {
     /// `{"jkt","jti","iat","replayKey","replayUntil","header","payload"}`.
     pub fn to_json(&self) -> String {
-        let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
+        let quoted = json::quote;
         alloc::format!(
             r#"{{"jkt":{},"jti":{},"iat":{},"replayKey":{},"replayUntil":{},"header":{},"payload":{}}}"#,
             quoted(&self.jkt),
@@ -204,9 +179,9 @@ pub fn begin<'t>(proof: &'t str, policy: &ProofPolicy) -> Result<Unverified<'t>>
     }
     let header_segment = proof.split('.').next().unwrap_or_default();
     let header = b64::decode(header_segment)
-        .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok())
-        .and_then(|v| match v {
-            Value::Object(m) => Some(m),
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .and_then(|text| match json::parse(&text) {
+            Ok(Value::Object(m)) => Some(m),
             _ => None,
         })
         .ok_or_else(|| refuse("syntax", "the header is not base64url JSON"))?;
@@ -224,7 +199,7 @@ pub fn begin<'t>(proof: &'t str, policy: &ProofPolicy) -> Result<Unverified<'t>>
         Some(Value::Object(jwk)) => jwk,
         _ => return Err(refuse("jwk", "the header has no jwk object")),
     };
-    if let Some(member) = PRIVATE_MEMBERS.iter().find(|m| jwk.contains_key(**m)) {
+    if let Some(member) = PRIVATE_MEMBERS.iter().find(|m| jwk.contains_key(m)) {
         return Err(refuse("jwk", &alloc::format!("the header's jwk has the private key member {member}")));
     }
     let key = Jwk::from_value(&Value::Object(jwk.clone())).map_err(|e| refuse("jwk", &e.to_string()))?;
@@ -237,7 +212,7 @@ pub fn begin<'t>(proof: &'t str, policy: &ProofPolicy) -> Result<Unverified<'t>>
     Ok(Unverified { prepared, keys, jkt })
 }
 
-fn claim_str<'a>(claims: &'a Map<String, Value>, name: &'static str) -> Result<&'a str> {
+fn claim_str<'a>(claims: &'a Map, name: &'static str) -> Result<&'a str> {
     match claims.get(name) {
         Some(Value::String(s)) if !s.is_empty() => Ok(s),
         _ => Err(refuse(name, &alloc::format!("the proof has no {name} string"))),
@@ -279,8 +254,8 @@ impl<'t> Unverified<'t> {
     /// Step 3: the claims, for a proof whose signature passed. `server_nonce`:
     /// the key of the nonces this server hands out, when it requires them.
     pub fn finish(self, expected: &Expected, policy: &ProofPolicy, server_nonce: Option<&NonceKey>, now: u64) -> Result<Proof> {
-        let claims: Map<String, Value> = match serde_json::from_slice(&self.prepared.parsed.payload) {
-            Ok(Value::Object(m)) => m,
+        let claims = match core::str::from_utf8(&self.prepared.parsed.payload).map(json::parse) {
+            Ok(Ok(Value::Object(m))) => m,
             _ => return Err(refuse("syntax", "the payload is not a JSON object")),
         };
         let jti = claim_str(&claims, "jti")?;
@@ -293,11 +268,12 @@ impl<'t> Unverified<'t> {
         if htu::normalize(claim_str(&claims, "htu")?).as_deref() != Some(expected.htu.as_str()) {
             return Err(refuse("htu", "htu is not the request's URI"));
         }
+        // A fractional or exponent-form NumericDate counts by its whole seconds.
         let iat = match claims.get("iat") {
-            Some(Value::Number(n)) => n.as_u64().or_else(|| n.as_f64().filter(|f| f.is_finite() && *f >= 0.0).map(|f| f as u64)),
+            Some(Value::Number(n)) => u64::try_from(n.bounds().0).ok(),
             _ => None,
         }
-        .ok_or_else(|| refuse("iat", "the proof has no numeric iat"))?;
+        .ok_or_else(|| refuse("iat", "the proof has no non-negative numeric iat"))?;
         if let Some(token) = &expected.access_token {
             let ath = claim_str(&claims, "ath")?;
             if !same(ath, &super::ath(token)) {

@@ -4,7 +4,7 @@ use super::*;
 use crate::dpop::client::{self, Request};
 use crate::dpop::nonce::NonceKey;
 use crate::jose::sig;
-use serde_json::json;
+use serde_json::{json, Value as Doc};
 
 /// RFC 9449 Figure 13: a proof for GET https://resource.example.org/protectedresource with the access token below, iat 1562262618.
 const FIGURE_13: &str = "eyJ0eXAiOiJkcG9wK2p3dCIsImFsZyI6IkVTMjU2IiwiandrIjp7Imt0eSI6IkVDIiwieCI6Imw4dEZyaHgtMzR0VjNoUklDUkRZOXpDa0RscEJoRjQyVVFVZldWQVdCRnMiLCJ5IjoiOVZFNGpmX09rX282NHpiVFRsY3VOSmFqSG10NnY5VERWclUwQ2R2R1JEQSIsImNydiI6IlAtMjU2In19.eyJqdGkiOiJlMWozVl9iS2ljOC1MQUVCIiwiaHRtIjoiR0VUIiwiaHR1IjoiaHR0cHM6Ly9yZXNvdXJjZS5leGFtcGxlLm9yZy9wcm90ZWN0ZWRyZXNvdXJjZSIsImlhdCI6MTU2MjI2MjYxOCwiYXRoIjoiZlVIeU8ycjJaM0RaNTNFc05yV0JiMHhXWG9hTnk1OUlpS0NBcWtzbVFFbyJ9.2oW9RP35yRqzhrtNP86L-Ey71EOptxRimPPToA1plemAgR6pxHF8y6-yqyVnmcw6Fy1dqd-jfxSYoMxhAJpLjA";
@@ -25,7 +25,7 @@ fn expected(url: &str, token: Option<&str>) -> Expected {
 }
 
 fn ed_key() -> Jwk {
-    Jwk::from_value(&serde_json::from_str(ED_PRIVATE).unwrap()).unwrap()
+    Jwk::from_value(&json::parse(ED_PRIVATE).unwrap()).unwrap()
 }
 
 /// A proof signed with the RFC 8032 key, from the client's builder.
@@ -36,7 +36,7 @@ fn proof(request: Request, now: u64) -> String {
 }
 
 /// A proof with any header and claims, signed with the RFC 8032 key.
-fn forged(header: Value, claims: Value) -> String {
+fn forged(header: Doc, claims: Doc) -> String {
     let input = alloc::format!("{}.{}", b64::encode(header.to_string().as_bytes()), b64::encode(claims.to_string().as_bytes()));
     let signature = sig::sign(Alg::EdDSA, &ed_key(), input.as_bytes()).unwrap();
     alloc::format!("{input}.{}", b64::encode(&signature))
@@ -53,7 +53,7 @@ fn check(proof: &str, want: &Expected, now: u64) -> core::result::Result<Proof, 
 fn refused(proof: &str, want: &Expected, now: u64) -> String {
     let (code, details) = check(proof, want, now).unwrap_err();
     assert_eq!(code, "ERR_DPOP_PROOF_INVALID", "{details}");
-    serde_json::from_str::<Value>(&details).unwrap()["check"].as_str().unwrap().into()
+    serde_json::from_str::<Doc>(&details).unwrap()["check"].as_str().unwrap().into()
 }
 
 #[test]
@@ -62,7 +62,7 @@ fn rfc_9449_examples_verify() {
     assert_eq!((p.jkt.as_str(), p.jti.as_str(), p.iat), (JKT, "e1j3V_bKic8-LAEB", 1562262618));
     let token_request = Expected::from_json(r#"{"method":"POST","url":"https://server.example.com/token"}"#).unwrap();
     assert_eq!(check(FIGURE_5, &token_request, 1562262616 + 60).unwrap().jkt, JKT);
-    let json: Value = serde_json::from_str(&p.to_json()).unwrap();
+    let json: Doc = serde_json::from_str(&p.to_json()).unwrap();
     assert_eq!((json["jkt"].as_str(), json["header"]["typ"].as_str(), json["payload"]["htm"].as_str()), (Some(JKT), Some("dpop+jwt"), Some("GET")));
     assert!(json["replayKey"].as_str().unwrap().starts_with("dpop:") && json["replayUntil"] == 1562262618 + 90);
 }
@@ -72,7 +72,7 @@ fn our_proofs_verify_with_binding_and_normalized_htu() {
     let token = "an-access-token";
     let p = proof(get(Some("an-access-token")), NOW);
     let mut want = expected("HTTPS://API.example:443/notes?page=2", Some(token));
-    want.jkt = Some(Jwk::from_value(&serde_json::from_str(ED_PUBLIC).unwrap()).unwrap().thumbprint());
+    want.jkt = Some(Jwk::from_value(&json::parse(ED_PUBLIC).unwrap()).unwrap().thumbprint());
     let ok = check(&p, &want, NOW + 5).unwrap();
     assert_eq!(ok.jkt, want.jkt.clone().unwrap());
     assert_ne!(proof(get(None), NOW), proof(get(None), NOW), "fresh jti");
@@ -84,8 +84,8 @@ fn every_check_refuses_with_its_name() {
     let good = || proof(get(Some("at")), NOW);
     assert!(check(&good(), &want, NOW).is_ok());
     // header: typ, alg, jwk
-    let h = |v: Value| forged(v, json!({"jti":"j","htm":"GET","htu":URL,"iat":NOW,"ath":crate::dpop::ath("at")}));
-    let jwk: Value = serde_json::from_str(ED_PUBLIC).unwrap();
+    let h = |v: Doc| forged(v, json!({"jti":"j","htm":"GET","htu":URL,"iat":NOW,"ath":crate::dpop::ath("at")}));
+    let jwk: Doc = serde_json::from_str(ED_PUBLIC).unwrap();
     assert!(check(&h(json!({"typ":"application/DPoP+JWT","alg":"EdDSA","jwk":jwk})), &want, NOW).is_ok(), "typ is a media type");
     assert_eq!(refused(&h(json!({"typ":"JWT","alg":"EdDSA","jwk":jwk})), &want, NOW), "typ");
     assert_eq!(refused(&h(json!({"alg":"EdDSA","jwk":jwk})), &want, NOW), "typ");
@@ -94,7 +94,7 @@ fn every_check_refuses_with_its_name() {
     }
     assert_eq!(refused(&h(json!({"typ":"dpop+jwt","jwk":jwk})), &want, NOW), "alg");
     assert_eq!(refused(&h(json!({"typ":"dpop+jwt","alg":"EdDSA"})), &want, NOW), "jwk");
-    assert_eq!(refused(&h(json!({"typ":"dpop+jwt","alg":"EdDSA","jwk":serde_json::from_str::<Value>(ED_PRIVATE).unwrap()})), &want, NOW), "jwk", "private key");
+    assert_eq!(refused(&h(json!({"typ":"dpop+jwt","alg":"EdDSA","jwk":serde_json::from_str::<Doc>(ED_PRIVATE).unwrap()})), &want, NOW), "jwk", "private key");
     assert_eq!(refused(&h(json!({"typ":"dpop+jwt","alg":"EdDSA","jwk":{"kty":"oct","k":"c2VjcmV0"}})), &want, NOW), "jwk", "symmetric key");
     assert_eq!(refused(&h(json!({"typ":"dpop+jwt","alg":"ES256","jwk":jwk})), &want, NOW), "jwk", "key does not fit alg");
     assert_eq!(refused(&h(json!({"typ":"dpop+jwt","alg":"EdDSA","jwk":{"kty":"OKP","crv":"Ed25519","x":"AQAB"}})), &want, NOW), "jwk");
@@ -111,9 +111,9 @@ fn every_check_refuses_with_its_name() {
     assert_eq!(refused(&alloc::format!("{input}.{}", b64::encode(&[0u8; 64])), &want, NOW), "signature");
     assert_eq!(refused(&alloc::format!("{input}.!!"), &want, NOW), "syntax");
     // claims
-    let c = |claims: Value| forged(json!({"typ":"dpop+jwt","alg":"EdDSA","jwk":jwk}), claims);
+    let c = |claims: Doc| forged(json!({"typ":"dpop+jwt","alg":"EdDSA","jwk":jwk}), claims);
     let base = json!({"jti":"j","htm":"GET","htu":URL,"iat":NOW,"ath":crate::dpop::ath("at")});
-    let with = |k: &str, v: Value| {
+    let with = |k: &str, v: Doc| {
         let mut m = base.clone();
         m[k] = v;
         c(m)

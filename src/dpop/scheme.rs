@@ -9,11 +9,10 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use serde_json::Value;
-
 use crate::bearer;
 use crate::error::{Error, Result};
 use crate::jose::alg::Alg;
+use crate::json::{self, Value};
 
 /// How a request presented its access token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +54,7 @@ pub fn challenge(realm: Option<&str>, error: Option<&str>, description: Option<&
 /// (edgeauth cannot check it, so it must not treat the token as a bearer
 /// token) or whose `jkt` is not a string.
 pub fn confirmation(claims_json: &str) -> Result<Option<String>> {
-    let claims: Value = serde_json::from_str(claims_json).map_err(|_| Error::Config("claims must be a JSON object".into()))?;
+    let claims = json::parse(claims_json).ok().filter(Value::is_object).ok_or_else(|| Error::Config("claims must be a JSON object".into()))?;
     let unsupported = || Error::DpopBinding { check: "cnf", reason: "the token is bound by a confirmation method other than a DPoP key (cnf.jkt)".into() };
     match claims.get("cnf") {
         None | Some(Value::Null) => Ok(None),

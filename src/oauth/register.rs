@@ -5,14 +5,13 @@
 use alloc::format;
 use alloc::string::String;
 
-use serde_json::Value;
 
 use super::http::{required_str, HttpRequest, HttpResponse};
 use super::metadata::Metadata;
 use crate::error::{Error, Result};
 
 pub fn request(metadata: &Metadata, client_metadata_json: &str, initial_access_token: Option<&str>) -> Result<HttpRequest> {
-    let body: Value = serde_json::from_str(client_metadata_json).map_err(|_| Error::Config("client metadata must be a JSON object".into()))?;
+    let body = crate::json::parse(client_metadata_json).map_err(|_| Error::Config("client metadata must be a JSON object".into()))?;
     if !body.is_object() {
         return Err(Error::Config("client metadata must be a JSON object".into()));
     }
@@ -22,7 +21,7 @@ pub fn request(metadata: &Metadata, client_metadata_json: &str, initial_access_t
     if let Some(token) = initial_access_token.filter(|t| !t.is_empty()) {
         r.headers.insert("authorization".into(), format!("Bearer {token}"));
     }
-    r.body = Some(serde_json::to_string(&body).unwrap_or_default());
+    r.body = Some(body.to_json());
     Ok(r)
 }
 
@@ -30,7 +29,7 @@ pub fn request(metadata: &Metadata, client_metadata_json: &str, initial_access_t
 pub fn parse(response: &HttpResponse) -> Result<String> {
     let body = response.json_object()?;
     required_str(&body, "client_id")?;
-    Ok(serde_json::to_string(&body).unwrap_or_default())
+    Ok(body.to_json())
 }
 
 #[cfg(test)]
