@@ -53,21 +53,21 @@ pub fn claims(kind: Kind, settings: &Settings, sub: &str, extra_json: &str, now:
         Ok(Value::Object(m)) => m,
         _ => return Err(Error::Config("extra claims must be a JSON object".into())),
     };
-    if let Some(reserved) = RESERVED.iter().find(|r| claims.contains_key(**r)) {
+    if let Some(reserved) = RESERVED.iter().find(|r| claims.contains_key(r)) {
         return Err(Error::Config(alloc::format!("the claim {} is set by the issuer and cannot be overridden", crate::json::quote(reserved))));
     }
     if let Some(iss) = &settings.issuer {
-        claims.insert("iss".into(), iss.as_str().into());
+        claims.insert("iss", iss.as_str().into());
     }
     if let Some(aud) = &settings.audience {
-        claims.insert("aud".into(), aud.as_str().into());
+        claims.insert("aud", aud.as_str().into());
     }
-    claims.insert("sub".into(), sub.into());
-    claims.insert("iat".into(), now.into());
-    claims.insert("exp".into(), now.saturating_add(ttl).into());
-    claims.insert("jti".into(), jti.into());
+    claims.insert("sub", sub.into());
+    claims.insert("iat", now.into());
+    claims.insert("exp", now.saturating_add(ttl).into());
+    claims.insert("jti", jti.into());
     if let Kind::Refresh { family } = kind {
-        claims.insert("fam".into(), family.unwrap_or(jti).into());
+        claims.insert("fam", family.unwrap_or(jti).into());
     }
     Ok(claims.to_json())
 }
