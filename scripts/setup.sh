@@ -18,8 +18,11 @@ if [ "$want" != "$have" ]; then
 fi
 
 # Debian packages the tests start: redis-server (revocation store tests) and
-# chromium (the demo's browser tests and the runtime matrix, driven by
-# playwright-core from the npm dev dependencies; no browser downloads here).
+# the three browser engines of the demo's browser tests and the runtime matrix
+# (tests/js/harness/browsers.mjs; no browser downloads here): chromium (driven
+# by playwright-core), firefox-esr (puppeteer-core over WebDriver BiDi) and
+# WebKitGTK's MiniBrowser (webkit2gtk-driver: WebKitWebDriver) on a private
+# Xvfb display (xvfb).
 apt_install() {
   local sudo=""
   if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
@@ -28,6 +31,9 @@ apt_install() {
 }
 command -v redis-server >/dev/null || apt_install redis-server
 [ -x /usr/bin/chromium ] || apt_install chromium
+[ -x /usr/bin/firefox-esr ] || apt_install firefox-esr
+[ -x /usr/bin/WebKitWebDriver ] || apt_install webkit2gtk-driver
+[ -x /usr/bin/Xvfb ] || apt_install xvfb
 
 stamp=node_modules/.edgeauth-lock
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
