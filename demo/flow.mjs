@@ -27,6 +27,20 @@ export function watchRefreshTokens(op) {
   return seen;
 }
 
+/**
+ * On `page`, which is on its way to the provider at `issuer`: sign in and
+ * answer the consent ("allow" or "deny") through the provider's forms, then
+ * wait until the browser is back at `back`.
+ */
+export async function providerLogin(page, { issuer, back, username = "alice", password = "wonderland", consent = "allow" }) {
+  await page.waitForUrl(issuer);
+  await page.fill("input[name=username]", username);
+  await page.fill("input[name=password]", password);
+  await page.click("button[type=submit]");
+  await page.click(`button[value=${consent}]`);
+  await page.waitForUrl(back);
+}
+
 /** One page of the app. */
 export class Tab {
   constructor(page, demo) {
@@ -65,12 +79,7 @@ export class Tab {
   /** Sign in through the provider's forms; `consent`: "allow" or "deny". Returns the status line. */
   async signIn({ username = "alice", password = "wonderland", consent = "allow" } = {}) {
     await this.page.click("#sign-in");
-    await this.page.waitForUrl(this.demo.issuer);
-    await this.page.fill("input[name=username]", username);
-    await this.page.fill("input[name=password]", password);
-    await this.page.click("button[type=submit]");
-    await this.page.click(`button[value=${consent}]`);
-    await this.page.waitForUrl(this.demo.www);
+    await providerLogin(this.page, { issuer: this.demo.issuer, back: this.demo.www, username, password, consent });
     return this.waitStatus(/^(Signed in|Not signed in)/);
   }
 
