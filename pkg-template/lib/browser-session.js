@@ -74,6 +74,7 @@ export class BrowserSession {
     for (const [what, fn] of [["onChange", onChange], ["onRefreshError", onRefreshError]]) {
       if (fn !== undefined && typeof fn !== "function") throw new ConfigError(`${what} must be a function`);
     }
+    browserGlobal("BroadcastChannel", "BrowserSession");
     this.#storage = storage ?? browserGlobal("sessionStorage", "BrowserSession");
     if (typeof this.#storage.getItem !== "function" || typeof this.#storage.setItem !== "function" || typeof this.#storage.removeItem !== "function") throw new ConfigError("storage must be a Storage (getItem, setItem, removeItem)");
     this.#locks = locks ?? globalThis.navigator?.locks;
