@@ -29,11 +29,13 @@ apt_install() {
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@"
 }
-command -v redis-server >/dev/null || apt_install redis-server
-[ -x /usr/bin/chromium ] || apt_install chromium
-[ -x /usr/bin/firefox-esr ] || apt_install firefox-esr
-[ -x /usr/bin/WebKitWebDriver ] || apt_install webkit2gtk-driver
-[ -x /usr/bin/Xvfb ] || apt_install xvfb
+missing=()
+command -v redis-server >/dev/null || missing+=(redis-server)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+[ -x /usr/bin/WebKitWebDriver ] || missing+=(webkit2gtk-driver)
+[ -x /usr/bin/Xvfb ] || missing+=(xvfb)
+[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 
 stamp=node_modules/.edgeauth-lock
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
