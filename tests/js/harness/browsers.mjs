@@ -44,11 +44,11 @@ const killNow = () => {
   for (const pid of live) signal(pid, "SIGKILL");
   live.clear();
 };
-const onSignal = (name) => () => {
+/** Interrupted: kill, then exit as the signal would have (128 + its number). */
+const SIGNALS = Object.fromEntries(Object.entries({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 }).map(([name, number]) => [name, () => {
   killNow();
-  process.exit(128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 }[name] ?? 0));
-};
-const SIGNALS = Object.fromEntries(["SIGINT", "SIGTERM", "SIGHUP"].map((s) => [s, onSignal(s)]));
+  process.exit(128 + number);
+}]));
 
 function signal(pid, name) {
   try {
@@ -84,7 +84,7 @@ async function stop(pid, graceMs = 2000) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Run `fn` with at most `ms` to settle; a hang or failure just ends the wait. */
+/** Wait for `promise` at most `ms`; a hang or a failure just ends the wait (the PIDs are killed next). */
 const settle = (promise, ms = 10_000) => Promise.race([Promise.resolve(promise).catch(() => {}), sleep(ms)]);
 
 // ---- pages ----------------------------------------------------------------
