@@ -129,7 +129,7 @@ export async function runCheck(demo, step, { screenshotDir, engine = "chromium" 
   const tokens = watchRefreshTokens(demo.op);
   const browser = await launchBrowser(engine);
   try {
-    step(`${engine} ${browser.version}`);
+    step(`browser: ${engine} ${browser.version}`);
     const context = await browser.newContext();
     const a = await Tab.open(context, demo);
     assert.match(await a.status(), /^Not signed in/);
