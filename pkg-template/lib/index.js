@@ -15,5 +15,6 @@ export { OAuthClient } from "./oauth.js";
 export { DpopKey, generateDpopKey, createDpopProof } from "./dpop.js";
 export { verifyDpopProof } from "./dpop-server.js";
 export { Session, TokenSet } from "./session.js";
+export { BrowserSession } from "./browser-session.js";
 export { generateDelegationKeys, DelegationClient, DelegationServer } from "./delegation.js";
 export { MemoryReplayStore, KvReplayStore } from "./replay.js";

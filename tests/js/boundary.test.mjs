@@ -9,7 +9,9 @@
 // The OAuth client, RemoteJwks and DelegationClient talk to a real HTTP
 // server on 127.0.0.1. KvRevocationStore, RedisRevocationStore and
 // KvReplayStore get a Map-backed object with the methods each calls (no KV or
-// Redis here; only argument handling is tested); the Durable Object stores a
+// Redis here; only argument handling is tested), BrowserSession a Map-backed
+// storage and a lock manager that grants at once (its browser behaviour is
+// tested in browsers: browser-session.test.mjs); the Durable Object stores a
 // namespace whose stub runs a real EdgeAuthDurableObject over a Map.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
@@ -76,9 +78,13 @@ const mapStore = () => {
 
 const mapStorage = () => {
   const m = new Map();
+  return { getItem: (k) => m.get(k) ?? null, setItem: (k, v) => void m.set(k, String(v)), removeItem: (k) => void m.delete(k) };
+};
+const objectStorage = () => {
+  const m = new Map();
   return { get: async (k) => m.get(k), put: async (k, v) => void m.set(k, v), list: async () => new Map(m), delete: async (keys) => keys.forEach((k) => m.delete(k)) };
 };
-const durableObject = new ea.EdgeAuthDurableObject({ storage: mapStorage() });
+const durableObject = new ea.EdgeAuthDurableObject({ storage: objectStorage() });
 const namespace = { idFromName: (name) => name, get: () => ({ fetch: (url, init) => durableObject.fetch(new Request(url, init)) }) };
 
 /** A real instance of every exported class that has instance methods. */
@@ -104,6 +110,8 @@ async function instances() {
     DurableObjectReplayStore: new ea.DurableObjectReplayStore(namespace),
     OAuthClient: client,
     Session: await client.session(tokens),
+    // Node has BroadcastChannel but neither Web Locks nor sessionStorage: both are given.
+    BrowserSession: new ea.BrowserSession(client, { storage: mapStorage(), locks: { request: async (_name, granted) => granted() } }),
     TokenSet: tokens,
   };
 }
