@@ -83,6 +83,8 @@ proptest! {
     #[test]
     fn the_json_reader_agrees_with_serde_json(text in almost_json()) {
         let reference = serde_json::from_str::<Value>(&text);
+        // The one intended difference: a byte change can write an exponent past f64 ("1e0309").
+        prop_assume!(!reference.as_ref().is_err_and(|e| e.to_string().starts_with("number out of range")));
         let ours = json::parse(&text);
         prop_assert_eq!(ours.is_ok(), reference.is_ok(), "{:?}", text);
         if let (Ok(ours), Ok(reference)) = (ours, reference) {
