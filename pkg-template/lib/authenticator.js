@@ -5,32 +5,13 @@
 // 401 / 403 / 502 with RFC 6750 §3 challenges.
 
 import * as wasm from "../wasm/edgeauth.js";
-import { ConfigError, EdgeAuthError, HttpError, JwkInvalidError, JwtClaimInvalidError, NetworkError, OAuthProtocolError, TimeoutError, TokenInactiveError } from "./errors.js";
+import { AuthError, ConfigError, EdgeAuthError, HttpError, JwkInvalidError, JwtClaimInvalidError, NetworkError, OAuthProtocolError, TimeoutError, TokenInactiveError } from "./errors.js";
 import { verifyJwt } from "./jose.js";
 import { Principal, RELEASE } from "./principal.js";
 import { RemoteJwks } from "./remote.js";
-import { optionsOf } from "./args.js";
+import { optionalString, optionsOf, stringOf } from "./args.js";
+import { hostScratch, scratchInput } from "./webcrypto.js";
 import { epochSeconds } from "./clock.js";
-
-/** A request the guard refuses: `.status` 400/401/403/502, `.wwwAuthenticate`, `.toResponse()`. */
-export class AuthError extends EdgeAuthError {
-  static code = "ERR_AUTH";
-  constructor(message, options) {
-    const { status, code, wwwAuthenticate, cause } = optionsOf(options);
-    super(message, { cause });
-    this.status = status;
-    this.code = code;
-    this.wwwAuthenticate = wwwAuthenticate;
-    this.retriable = status === 502;
-  }
-
-  /** A JSON answer with the status and, for 400/401/403, the challenge header. */
-  toResponse() {
-    const headers = { "content-type": "application/json", "cache-control": "no-store" };
-    if (this.wwwAuthenticate) headers["www-authenticate"] = this.wwwAuthenticate;
-    return new Response(JSON.stringify({ error: this.code, message: this.message }), { status: this.status, headers });
-  }
-}
 
 const header = (request, name) => request.headers.get(name) ?? undefined;
 
@@ -46,10 +27,14 @@ export function tokenFromRequest(request, options) {
   if (typeof request?.headers?.get !== "function") throw new ConfigError("the request must be a Request (with headers)");
   const fromHeader = extractBearerToken(header(request, "authorization"));
   if (fromHeader !== null || cookieName === undefined) return fromHeader;
-  return wasm.bearerFromCookie(header(request, "cookie"), cookieName) ?? null;
+  return wasm.bearerFromCookie(optionalString(header(request, "cookie"), "the cookie header"), stringOf(cookieName, "cookieName")) ?? null;
 }
 
 const PERMISSION = /^[A-Za-z0-9_:.*-]+$/;
+// Longer Authorization headers skip the one-call cache-hit path (and the
+// scratch buffer it writes to) and take the full path: a token that long
+// fails verification anyway (maxTokenSize, 16 KiB by default).
+const HIT_PATH_MAX = 32 * 1024;
 const UPSTREAM = [HttpError, NetworkError, TimeoutError];
 
 export class Authenticator {
@@ -83,8 +68,8 @@ export class Authenticator {
     for (const [name, v] of Object.entries({ cacheTtlSeconds, negativeCacheTtlSeconds, cacheMaxEntries })) {
       if (!Number.isInteger(v) || v < 0) throw new ConfigError(`${name} must be a non-negative integer`);
     }
-    this.#realm = realm;
-    this.#cookieName = cookieName;
+    this.#realm = optionalString(realm, "realm");
+    this.#cookieName = cookieName === undefined ? undefined : stringOf(cookieName, "cookieName");
     this.#cache = new wasm.ResultCache(cacheMaxEntries, cacheTtlSeconds, negativeCacheTtlSeconds);
   }
 
@@ -94,7 +79,7 @@ export class Authenticator {
   }
 
   #refuse(status, code, message, { error, scope, cause } = {}) {
-    const wwwAuthenticate = status === 502 ? undefined : wasm.bearerChallenge(this.#realm, error, status === 401 && !error ? undefined : message, scope);
+    const wwwAuthenticate = status === 502 ? undefined : wasm.bearerChallenge(this.#realm, error, status === 401 && !error ? undefined : String(message), scope);
     return new AuthError(message, { status, code, wwwAuthenticate, cause });
   }
 
@@ -139,7 +124,7 @@ export class Authenticator {
     try {
       // The cache-hit path: one call into wasm for the Authorization header.
       const authorization = typeof request?.headers?.get === "function" ? request.headers.get("authorization") : undefined;
-      if (typeof authorization === "string") hit = this.#cache.lookupAuthorization(authorization, now);
+      if (typeof authorization === "string" && authorization.length <= HIT_PATH_MAX) hit = this.#cache.lookupAuthorization(hostScratch(), scratchInput(authorization), now);
       if (hit < 0) token = tokenFromRequest(request, { cookieName: this.#cookieName });
     } catch (e) {
       throw this.#refuse(400, "ERR_AUTH_INVALID_REQUEST", e.message, { error: "invalid_request", cause: e });

@@ -3,9 +3,43 @@
 // `retriable` (whether trying again may succeed). A class with its own
 // `static code` is what the core's errors with that code become
 // (error-bridge.js); OAuth error subclasses name their `error` value.
+//
+// Every entry of the package (edgeauth, edgeauth/edge, edgeauth/login)
+// imports this one module, so its classes are the same objects whichever
+// wasm module threw. The CommonJS build carries a copy (lib/errors.cjs), and
+// a bundler may make more: `instanceof` also recognises an error built by
+// another copy, by the code (or OAuth `error`) of its class (a brand).
+
+/** Set on EdgeAuthError (inherited by every subclass), in every copy of this module. */
+const FAMILY = Symbol.for("edgeauth.EdgeAuthError");
+
+/** What names an error class across copies: its own `code`, or its own OAuth `error` value. */
+function brandOf(cls) {
+  if (Object.hasOwn(cls, "oauthError")) return `oauth:${cls.oauthError}`;
+  return Object.hasOwn(cls, "code") ? cls.code : undefined;
+}
 
 export class EdgeAuthError extends Error {
   static code = "ERR_EDGEAUTH";
+  static [FAMILY] = true;
+
+  /**
+   * `value instanceof SomeError`: the prototype chain, as usual, or else an
+   * error whose chain holds a class of edgeauth with the same brand (from
+   * another copy of this module). A subclass of your own without its own
+   * `code` is matched by prototype only.
+   */
+  static [Symbol.hasInstance](value) {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    const brand = brandOf(this);
+    if (brand === undefined || value === null || (typeof value !== "object" && typeof value !== "function")) return false;
+    for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {
+      const cls = Object.hasOwn(proto, "constructor") ? proto.constructor : undefined;
+      if (typeof cls === "function" && cls[FAMILY] === true && brandOf(cls) === brand) return true;
+    }
+    return false;
+  }
+
   constructor(message, options) {
     super(message === undefined ? undefined : String(message), options);
     this.name = new.target.name;
@@ -115,3 +149,23 @@ export class DelegationRequestError extends EdgeAuthError {
 }
 /** A delegated response that cannot be trusted: headers, signature, skew, request binding, decryption. */
 export class DelegationResponseError extends EdgeAuthError { static code = "ERR_DELEGATION_RESPONSE"; }
+
+/** A request the Authenticator refuses: `.status` 400/401/403/502, `.wwwAuthenticate`, `.toResponse()`. */
+export class AuthError extends EdgeAuthError {
+  static code = "ERR_AUTH";
+  constructor(message, options) {
+    const { status, code, wwwAuthenticate, cause } = options ?? {};
+    super(message, { cause });
+    this.status = status;
+    this.code = code;
+    this.wwwAuthenticate = wwwAuthenticate;
+    this.retriable = status === 502;
+  }
+
+  /** A JSON answer with the status and, for 400/401/403, the challenge header. */
+  toResponse() {
+    const headers = { "content-type": "application/json", "cache-control": "no-store" };
+    if (this.wwwAuthenticate) headers["www-authenticate"] = this.wwwAuthenticate;
+    return new Response(JSON.stringify({ error: this.code, message: this.message }), { status: this.status, headers });
+  }
+}
