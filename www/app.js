@@ -1,6 +1,6 @@
-// The demo page: PKCE sign-in with the package's browser entry, tokens kept
+// The demo page: PKCE sign-in with the package's login entry (edgeauth/login), tokens kept
 // in memory and shared between tabs (tabs.js), calls to the Worker API.
-import { decodeJwt, LoginRequiredError, ConsentRequiredError, InteractionRequiredError, OAuthClient } from "edgeauth";
+import { decodeJwt, LoginRequiredError, ConsentRequiredError, InteractionRequiredError, OAuthClient } from "edgeauth/login";
 import { PageError, sentence } from "./messages.js";
 import { TabSync } from "./tabs.js";
 

@@ -1,5 +1,5 @@
 // Every error the page can meet, as a sentence for the user (never a stack trace).
-import { HttpError, NetworkError, OAuthInvalidResponseError, OAuthProtocolError, RefreshError, SubjectMismatchError, TimeoutError } from "edgeauth";
+import { HttpError, NetworkError, OAuthInvalidResponseError, OAuthProtocolError, RefreshError, SubjectMismatchError, TimeoutError } from "edgeauth/login";
 
 /** A problem the page itself detects (e.g. a callback with no sign-in started in this tab). */
 export class PageError extends Error {}

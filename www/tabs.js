@@ -13,7 +13,7 @@
 // and only refreshes when none does. A tab that waited for the lock finds
 // the refreshed tokens (broadcast before the lock is released) and does not
 // refresh again.
-import { TokenSet } from "edgeauth";
+import { TokenSet } from "edgeauth/login";
 import { PageError } from "./messages.js";
 
 const LOCK = "edgeauth-demo-refresh";

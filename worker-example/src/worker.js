@@ -1,10 +1,11 @@
-// An edge API protected by edgeauth: plain ES module, no framework.
+// An edge API protected by edgeauth (its edge entry, edgeauth/edge): plain
+// ES module, no framework.
 //   GET /health      public
 //   GET /api/me      any valid access token → the caller
 //   GET /api/admin   needs the scope in ADMIN_SCOPE (default "admin:read")
 // The issuer's JWK Set is cached in Workers KV (binding JWKS_CACHE) through
 // RemoteJwks.export()/import(), so a fresh isolate does not refetch it.
-import { AuthError, Authenticator, RemoteJwks } from "edgeauth";
+import { AuthError, Authenticator, RemoteJwks } from "edgeauth/edge";
 
 let state; // per isolate: { auth, jwks, savedAt }
 
