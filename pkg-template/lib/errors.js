@@ -30,9 +30,11 @@ export class EdgeAuthError extends Error {
    * `code` is matched by prototype only.
    */
   static [Symbol.hasInstance](value) {
-    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (this.prototype.isPrototypeOf(value)) return true;
+    // Only errors can be errors of another copy (and most values tested are not errors).
+    if (!(value instanceof Error)) return false;
     const brand = brandOf(this);
-    if (brand === undefined || value === null || (typeof value !== "object" && typeof value !== "function")) return false;
+    if (brand === undefined) return false;
     for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {
       const cls = Object.hasOwn(proto, "constructor") ? proto.constructor : undefined;
       if (typeof cls === "function" && cls[FAMILY] === true && brandOf(cls) === brand) return true;
