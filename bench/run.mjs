@@ -163,7 +163,7 @@ if (only !== undefined) {
   console.log(speedTable(results).join("\n"));
   process.exit(0);
 }
-results.size = sizes();
+results.size = await sizes();
 const memoryChild = spawnSync(process.execPath, ["--expose-gc", join(here, "memory.mjs"), String(quick ? 5000 : 1_000_000)], { cwd: join(here, ".."), encoding: "utf8" });
 if (memoryChild.status !== 0) throw new Error(`memory run failed: ${memoryChild.stderr}`);
 results.memory = JSON.parse(memoryChild.stdout);
