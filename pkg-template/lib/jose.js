@@ -63,9 +63,8 @@ function result(json) {
 /**
  * The token, after refusing an oversized one before it is copied into wasm
  * (which bounds the scratch's input buffer by the largest maxTokenSize in use).
- * @internal shared with RemoteJwks
  */
-export function checkToken(token, compiled) {
+function checkToken(token, compiled) {
   if (typeof token !== "string") throw new ConfigError("the token must be a string");
   // UTF-16 length <= UTF-8 length: the core re-checks the exact byte count.
   if (token.length > compiled.maxTokenSize) throw wasm.tokenTooLong(compiled.maxTokenSize);

@@ -12,7 +12,9 @@ import { identityCases } from "./suites/identity.mjs";
 for (const { name, run } of identityCases({ edgeauth: full, "edgeauth/edge": edge, "edgeauth/login": login, "edgeauth/errors": errors })) test(`esm: ${name}`, run);
 
 test("esm: the entries share one module of error classes", () => {
+  assert.ok(Object.keys(errors).length >= 29);
   for (const name of Object.keys(errors)) {
+    assert.equal(full[name], errors[name], `edgeauth ${name}`);
     assert.equal(edge[name], full[name], `edge ${name}`);
     assert.equal(login[name], full[name], `login ${name}`);
   }
