@@ -1,9 +1,9 @@
-// Memory stays bounded: an Authenticator with cacheMaxEntries 1,024 answers
+// Memory stays bounded: an Authenticator (edge entry) with cacheMaxEntries 1,024 answers
 // `calls` requests cycling over 2,048 distinct HS256 tokens (so the cache
 // keeps evicting). Run in a child process with --expose-gc; prints RSS, V8
 // heap and external memory (wasm) after 10%, 50% and all calls.
 // `node --expose-gc bench/memory.mjs CALLS` prints the JSON result.
-import * as ea from "edgeauth";
+import * as ea from "edgeauth/edge";
 
 const MiB = 2 ** 20;
 

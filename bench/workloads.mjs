@@ -1,6 +1,10 @@
 // Benchmark workloads, identical in Node and workerd. `setup(ea, jose)`
 // builds keys and tokens once (inside a handler on workerd); each workload
-// is an async function run `n` times by `runBatch`.
+// is an async function run `n` times by `runBatch`. `ea` is
+// { edge, full, edgeGlue }: JOSE, PKCE and the Authenticator run on the edge
+// entry (the one resource servers use), argon2id on the full one; edgeGlue
+// is the edge module's glue, for the string-path row.
+import { stringPaths } from "./string-path.mjs";
 
 export const VERIFY_ALGS = ["HS256", "EdDSA", "ES256", "RS256", "PS256"];
 
@@ -20,7 +24,7 @@ function b64decode(s) {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-export async function setup(ea, jose) {
+export async function setup({ edge: ea, full, edgeGlue }, jose) {
   const now = Math.floor(Date.now() / 1000);
   const claims = { sub: "user-123", iss: "https://issuer.example", aud: "api", iat: now, exp: now + 3600, scope: "read write" };
   const workloads = {};
@@ -57,6 +61,7 @@ export async function setup(ea, jose) {
       },
       edgeauth: () => ea.verifyJwt(token, publicJwk, options),
     };
+    if (alg === "RS256") workloads["token→wasm x100"] = stringPaths(edgeGlue, token);
   }
   for (const alg of ["HS256", "EdDSA", "ES256"]) {
     const pair =
@@ -85,7 +90,7 @@ export async function setup(ea, jose) {
   }
   workloads["argon2id"] = {
     // OWASP defaults (19 MiB, t=2, p=1); jose has no password hashing.
-    edgeauth: () => ea.hashPassword("correct horse battery staple"),
+    edgeauth: () => full.hashPassword("correct horse battery staple"),
   };
   workloads["PKCE pair"] = {
     // What an app writes without a library: 32 random bytes, SHA-256, base64url.

@@ -1,6 +1,6 @@
 // The static server of the demo: www/ (or another `root`, such as the
 // BrowserSession tests' page) at the root, the installed edgeauth package
-// under /edgeauth/ (so the page imports the browser entry with no bundler),
+// under /edgeauth/ (so the page imports the login entry with no bundler),
 // and /config.json (the URLs and client id the page needs).
 // Binds 127.0.0.1 only.
 import { createServer } from "node:http";

@@ -1,4 +1,5 @@
-// Types for every export of edgeauth.
+// Types for every export of edgeauth (the full entry). edge.d.ts, login.d.ts and
+// errors.d.ts re-export the subsets of the other entries.
 
 export type Jwk = {
   kty: "oct" | "RSA" | "EC" | "OKP" | string;

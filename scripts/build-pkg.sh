@@ -1,21 +1,29 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/: the core compiled to wasm32, the
-# wasm-bindgen glue (--target web), the hand-written pkg-template/, and a
-# CommonJS bundle of the Node entry. Then checks the module's imports and
-# writes the base64 copy of the .wasm that entry/browser-inline.js imports.
+# Builds the npm package into pkg/: three wasm modules from bindings/wasm
+# (edge at opt-level 3, login and full for size), each with its
+# wasm-bindgen glue (--target web, untouched), its imports checked and a
+# base64 copy for the inline loaders; then the JavaScript of every entry
+# (scripts/build-entries.mjs) and the hand-written package files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --release --target wasm32-unknown-unknown -p edgeauth-wasm --features full
 rm -rf pkg
-mkdir -p pkg
-cp -R pkg-template/. pkg/
-wasm-bindgen --target web --out-dir pkg/wasm --out-name edgeauth --remove-name-section --remove-producers-section target/wasm32-unknown-unknown/release/edgeauth_wasm.wasm
-node scripts/patch-glue.mjs pkg/wasm/edgeauth.js
+mkdir -p pkg/wasm
+
+# module <glue name> <cargo profile> <features>
+module() {
+  local name=$1 profile=$2 features=$3
+  cargo build --target wasm32-unknown-unknown -p edgeauth-wasm --profile "$profile" --features "$features"
+  wasm-bindgen --target web --out-dir pkg/wasm --out-name "$name" --remove-name-section --remove-producers-section \
+    "target/wasm32-unknown-unknown/$profile/edgeauth_wasm.wasm"
+  node scripts/check-wasm.mjs "pkg/wasm/${name}_bg.wasm"
+  node scripts/inline-wasm.mjs "pkg/wasm/${name}_bg.wasm"
+}
+module edgeauth release full
+module edgeauth_edge release-edge edge
+module edgeauth_login release login
 rm -f pkg/wasm/*.d.ts
+
+cp pkg-template/package.json pkg-template/*.d.ts pkg/
 cp README.md pkg/README.md
-npx --no-install esbuild pkg/entry/node-cjs.src.mjs --bundle --format=cjs --platform=node --target=node20 \
-  --outfile=pkg/entry/node.cjs --log-level=warning --log-override:empty-import-meta=silent
-rm pkg/entry/node-cjs.src.mjs
-node scripts/check-wasm.mjs pkg/wasm/edgeauth_bg.wasm
-node scripts/inline-wasm.mjs pkg/wasm/edgeauth_bg.wasm
+node scripts/build-entries.mjs

@@ -1,7 +1,7 @@
-// The demo page: PKCE sign-in with the package's browser entry; one sign-in
+// The demo page: PKCE sign-in with the package's login entry (edgeauth/login); one sign-in
 // shared by the page's tabs, tokens only in memory and one refresh for all
 // tabs (BrowserSession); calls to the Worker API.
-import { BrowserSession, decodeJwt, OAuthClient } from "edgeauth";
+import { BrowserSession, decodeJwt, OAuthClient } from "edgeauth/login";
 import { PageError, sentence } from "./messages.js";
 import { loadDpopKey, setDpop } from "./dpop-key.js";
 

@@ -3,7 +3,7 @@
 // are stored as such, never as text) so that every tab and the page after
 // the provider's redirect sign with the same key. Tokens bound to it are
 // useless without it. Off: no key, Bearer tokens.
-import { DpopKey, generateDpopKey } from "edgeauth";
+import { DpopKey, generateDpopKey } from "edgeauth/login";
 
 const DB = "edgeauth-demo";
 const STORE = "dpop";

@@ -1,5 +1,5 @@
 // Every error the page can meet, as a sentence for the user (never a stack trace).
-import { HttpError, NetworkError, NotSignedInError, OAuthInvalidResponseError, OAuthProtocolError, RefreshError, SubjectMismatchError, TimeoutError } from "edgeauth";
+import { HttpError, NetworkError, NotSignedInError, OAuthInvalidResponseError, OAuthProtocolError, RefreshError, SubjectMismatchError, TimeoutError } from "edgeauth/login";
 
 /** A problem the page itself detects (the API cannot be reached). */
 export class PageError extends Error {}

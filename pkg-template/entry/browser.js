@@ -1,7 +1,9 @@
-// Browsers, Deno and other runtimes: fetch the .wasm next to this file and
-// instantiate it (streaming where possible) behind top-level await.
+// Browsers, Deno and other runtimes without a bundler, and bundlers that
+// emit the asset of `new URL("….wasm", import.meta.url)` (Vite, webpack):
+// the glue fetches the .wasm next to itself and compiles it while it
+// streams, behind top-level await.
 import init from "../wasm/edgeauth.js";
 
-await init({ module_or_path: new URL("../wasm/edgeauth_bg.wasm", import.meta.url) });
+await init();
 
 export * from "../lib/index.js";

@@ -7,36 +7,14 @@
 // valid proof of its key, never as a Bearer token (RFC 9449 §7.2).
 
 import * as wasm from "../wasm/edgeauth.js";
-import { ConfigError, DpopBindingError, DpopNonceError, DpopProofError, EdgeAuthError, HttpError, JwkInvalidError, JwtClaimInvalidError, NetworkError, OAuthProtocolError, TimeoutError, TokenInactiveError } from "./errors.js";
+import { AuthError, ConfigError, DpopBindingError, DpopNonceError, DpopProofError, EdgeAuthError, HttpError, JwkInvalidError, JwtClaimInvalidError, NetworkError, OAuthProtocolError, TimeoutError, TokenInactiveError } from "./errors.js";
 import { ProofChecker } from "./dpop-server.js";
 import { verifyJwt } from "./jose.js";
 import { Principal, RELEASE } from "./principal.js";
 import { RemoteJwks } from "./remote.js";
-import { optionsOf, toJson } from "./args.js";
+import { optionalString, optionsOf, stringOf, toJson } from "./args.js";
+import { hostScratch, scratchInput } from "./webcrypto.js";
 import { epochSeconds } from "./clock.js";
-
-/** A request the guard refuses: `.status` 400/401/403/502, `.wwwAuthenticate`, `.toResponse()`. */
-export class AuthError extends EdgeAuthError {
-  static code = "ERR_AUTH";
-  constructor(message, options) {
-    const { status, code, wwwAuthenticate, dpopNonce, cause } = optionsOf(options);
-    super(message, { cause });
-    this.status = status;
-    this.code = code;
-    this.wwwAuthenticate = wwwAuthenticate;
-    /** The nonce to send as `DPoP-Nonce` (RFC 9449 §9), with `use_dpop_nonce`. */
-    if (dpopNonce !== undefined) this.dpopNonce = dpopNonce;
-    this.retriable = status === 502;
-  }
-
-  /** A JSON answer with the status and, for 400/401/403, the challenge header (and `DPoP-Nonce`). */
-  toResponse() {
-    const headers = { "content-type": "application/json", "cache-control": "no-store" };
-    if (this.wwwAuthenticate) headers["www-authenticate"] = this.wwwAuthenticate;
-    if (this.dpopNonce) headers["dpop-nonce"] = this.dpopNonce;
-    return new Response(JSON.stringify({ error: this.code, message: this.message }), { status: this.status, headers });
-  }
-}
 
 const header = (request, name) => request.headers.get(name) ?? undefined;
 
@@ -52,10 +30,14 @@ export function tokenFromRequest(request, options) {
   if (typeof request?.headers?.get !== "function") throw new ConfigError("the request must be a Request (with headers)");
   const fromHeader = extractBearerToken(header(request, "authorization"));
   if (fromHeader !== null || cookieName === undefined) return fromHeader;
-  return wasm.bearerFromCookie(header(request, "cookie"), cookieName) ?? null;
+  return wasm.bearerFromCookie(optionalString(header(request, "cookie"), "the cookie header"), stringOf(cookieName, "cookieName")) ?? null;
 }
 
 const PERMISSION = /^[A-Za-z0-9_:.*-]+$/;
+// Longer Authorization headers skip the one-call cache-hit path (and the
+// scratch buffer it writes to) and take the full path: a token that long
+// fails verification anyway (maxTokenSize, 16 KiB by default).
+const HIT_PATH_MAX = 32 * 1024;
 const UPSTREAM = [HttpError, NetworkError, TimeoutError];
 const DPOP_OPTIONS = ["required", "requestUrl", "algorithms", "maxAgeSeconds", "clockTolerance", "maxProofSize", "replayStore", "nonceSecret"];
 
@@ -113,8 +95,8 @@ export class Authenticator {
     for (const [name, v] of Object.entries({ cacheTtlSeconds, negativeCacheTtlSeconds, cacheMaxEntries })) {
       if (!Number.isInteger(v) || v < 0) throw new ConfigError(`${name} must be a non-negative integer`);
     }
-    this.#realm = realm;
-    this.#cookieName = cookieName;
+    this.#realm = optionalString(realm, "realm");
+    this.#cookieName = cookieName === undefined ? undefined : stringOf(cookieName, "cookieName");
     this.#dpop = dpopOf(dpop);
     this.#cache = new wasm.ResultCache(cacheMaxEntries, cacheTtlSeconds, negativeCacheTtlSeconds);
   }
@@ -125,7 +107,7 @@ export class Authenticator {
   }
 
   #refuse(status, code, message, { error, scope, cause, scheme = "Bearer", dpopNonce } = {}) {
-    const wwwAuthenticate = status === 502 ? undefined : this.#challenge(status, scheme, error, status === 401 && !error ? undefined : message, scope);
+    const wwwAuthenticate = status === 502 ? undefined : this.#challenge(status, scheme, error, status === 401 && !error ? undefined : String(message), scope);
     return new AuthError(message, { status, code, wwwAuthenticate, dpopNonce, cause });
   }
 
@@ -213,7 +195,7 @@ export class Authenticator {
     try {
       // The cache-hit path: one call into wasm for the Authorization header.
       const authorization = typeof request?.headers?.get === "function" ? request.headers.get("authorization") : undefined;
-      if (typeof authorization === "string") hit = this.#cache.lookupAuthorization(authorization, now);
+      if (typeof authorization === "string" && authorization.length <= HIT_PATH_MAX) hit = this.#cache.lookupAuthorization(hostScratch(), scratchInput(authorization), now);
       if (hit < 0) {
         const credentials = this.#dpop !== undefined && typeof authorization === "string" ? wasm.dpopCredentials(authorization) : undefined;
         if (credentials?.[0] === "DPoP") [scheme, token] = credentials;

@@ -7,7 +7,7 @@ import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError, DelegationRequestError, EdgeAuthError } from "./errors.js";
 import { bodyText, request, secureUrl } from "./http.js";
 import { MemoryReplayStore } from "./replay.js";
-import { optionsOf, toJson } from "./args.js";
+import { optionalString, optionsOf, stringOf, toJson } from "./args.js";
 import { epochSeconds } from "./clock.js";
 
 const PURPOSES = ["change_mfa_method", "change_phone_number"];
@@ -21,7 +21,7 @@ function headerNames() {
 }
 
 function headerValues(headers) {
-  return headerNames().map((name) => headers.get(name) ?? undefined);
+  return headerNames().map((name) => optionalString(headers.get(name), `the ${name} header`));
 }
 
 function pairs(flat) {
@@ -89,7 +89,7 @@ export class DelegationClient {
   seal(path, body, options) {
     const { method = "POST" } = optionsOf(options);
     if (typeof path !== "string" || !path.startsWith("/")) throw new ConfigError('the path must start with "/"');
-    const sealed = wasm.delegationSealRequest(this.#secret, this.#server, method, path, this.#tenantId, this.#now(), json(body, "the body"));
+    const sealed = wasm.delegationSealRequest(this.#secret, this.#server, stringOf(method, "method"), path, this.#tenantId, this.#now(), json(body, "the body"));
     try {
       const binding = sealed.binding;
       const out = { url: this.#base + path, method, headers: Object.fromEntries(pairs(sealed.headers)), body: sealed.body, binding: { method, path, requestId: binding.requestId, timestamp: binding.timestamp } };
@@ -120,7 +120,7 @@ export class DelegationClient {
     if (!ok && signature === undefined) {
       throw new DelegationRequestError(`${method} ${path} answered ${status}`, { status, body: bodyText(body) });
     }
-    const binding = new wasm.DelegationBinding(method, path, this.#tenantId, timestamp, requestId);
+    const binding = new wasm.DelegationBinding(stringOf(method, "the binding's method"), stringOf(path, "the binding's path"), this.#tenantId, timestamp, stringOf(requestId, "the binding's requestId"));
     let text;
     try {
       text = binding.openResponse(this.#secret, this.#server, status, version, ts, id, signature, body, this.#now(), this.#skew);
@@ -223,7 +223,7 @@ export class DelegationServer {
     const declared = req.headers.get("content-length");
     if (declared !== null) wasm.delegationCheckLength(Number(declared) || 0);
     const body = new Uint8Array(await req.arrayBuffer());
-    const parsed = wasm.delegationParseRequest(req.method, url.pathname + url.search, version, tenant, ts, id, signature, body);
+    const parsed = wasm.delegationParseRequest(stringOf(req.method, "the request method"), url.pathname + url.search, version, tenant, ts, id, signature, body);
     const tenantId = parsed.tenantId;
     const blob = await this.#lookup(tenantId);
     if (blob === null || blob === undefined) throw wasm.delegationUnknownTenant();

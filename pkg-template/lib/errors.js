@@ -3,9 +3,45 @@
 // `retriable` (whether trying again may succeed). A class with its own
 // `static code` is what the core's errors with that code become
 // (error-bridge.js); OAuth error subclasses name their `error` value.
+//
+// Every entry of the package (edgeauth, edgeauth/edge, edgeauth/login)
+// imports this one module, so its classes are the same objects whichever
+// wasm module threw. The CommonJS build carries a copy (lib/errors.cjs), and
+// a bundler may make more: `instanceof` also recognises an error built by
+// another copy, by the code (or OAuth `error`) of its class (a brand).
+
+/** Set on EdgeAuthError (inherited by every subclass), in every copy of this module. */
+const FAMILY = Symbol.for("edgeauth.EdgeAuthError");
+
+/** What names an error class across copies: its own `code`, or its own OAuth `error` value. */
+function brandOf(cls) {
+  if (Object.hasOwn(cls, "oauthError")) return `oauth:${cls.oauthError}`;
+  return Object.hasOwn(cls, "code") ? cls.code : undefined;
+}
 
 export class EdgeAuthError extends Error {
   static code = "ERR_EDGEAUTH";
+  static [FAMILY] = true;
+
+  /**
+   * `value instanceof SomeError`: the prototype chain, as usual, or else an
+   * error whose chain holds a class of edgeauth with the same brand (from
+   * another copy of this module). A subclass of your own without its own
+   * `code` is matched by prototype only.
+   */
+  static [Symbol.hasInstance](value) {
+    if (this.prototype.isPrototypeOf(value)) return true;
+    // Only errors can be errors of another copy (and most values tested are not errors).
+    if (!(value instanceof Error)) return false;
+    const brand = brandOf(this);
+    if (brand === undefined) return false;
+    for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {
+      const cls = Object.hasOwn(proto, "constructor") ? proto.constructor : undefined;
+      if (typeof cls === "function" && cls[FAMILY] === true && brandOf(cls) === brand) return true;
+    }
+    return false;
+  }
+
   constructor(message, options) {
     super(message === undefined ? undefined : String(message), options);
     this.name = new.target.name;
@@ -132,3 +168,26 @@ export class DpopProofError extends EdgeAuthError { static code = "ERR_DPOP_PROO
 export class DpopBindingError extends EdgeAuthError { static code = "ERR_DPOP_BINDING_INVALID"; }
 /** The server wants its nonce in the DPoP proof (`use_dpop_nonce`, RFC 9449 §8, §9). */
 export class DpopNonceError extends EdgeAuthError { static code = "ERR_DPOP_NONCE_REQUIRED"; }
+
+/** A request the Authenticator refuses: `.status` 400/401/403/502, `.wwwAuthenticate`, `.toResponse()`. */
+export class AuthError extends EdgeAuthError {
+  static code = "ERR_AUTH";
+  constructor(message, options) {
+    const { status, code, wwwAuthenticate, dpopNonce, cause } = options ?? {};
+    super(message, { cause });
+    this.status = status;
+    this.code = code;
+    this.wwwAuthenticate = wwwAuthenticate;
+    /** The nonce to send as `DPoP-Nonce` (RFC 9449 §9), with `use_dpop_nonce`. */
+    if (dpopNonce !== undefined) this.dpopNonce = dpopNonce;
+    this.retriable = status === 502;
+  }
+
+  /** A JSON answer with the status and, for 400/401/403, the challenge header (and `DPoP-Nonce`). */
+  toResponse() {
+    const headers = { "content-type": "application/json", "cache-control": "no-store" };
+    if (this.wwwAuthenticate) headers["www-authenticate"] = this.wwwAuthenticate;
+    if (this.dpopNonce) headers["dpop-nonce"] = this.dpopNonce;
+    return new Response(JSON.stringify({ error: this.code, message: this.message }), { status: this.status, headers });
+  }
+}

@@ -1,12 +1,14 @@
-// Everything edgeauth exports. The per-runtime entries in ../entry/
-// instantiate the wasm module first, then re-export this.
+// Everything edgeauth exports: the full entry, over the full wasm module.
+// The lean entries (edge.js, login.js) export subsets of the same sources;
+// scripts/build-entries.mjs bundles each with its module's glue, and the
+// per-runtime loaders in ../entry/ instantiate the module and re-export it.
 
 export * from "./errors.js";
 export { verifyJwt, signJwt, decodeJwt, decodeProtectedHeader, jwkThumbprint, generateKeyPair } from "./jose.js";
 export { RemoteJwks, createRemoteJwks } from "./remote.js";
 export { createPkce, pkceChallenge, randomSecret } from "./pkce.js";
 export { hasAccess, parseScope, Principal } from "./principal.js";
-export { Authenticator, AuthError, extractBearerToken, tokenFromRequest } from "./authenticator.js";
+export { Authenticator, extractBearerToken, tokenFromRequest } from "./authenticator.js";
 export { TokenIssuer } from "./issuer.js";
 export { MemoryRevocationStore, KvRevocationStore, RedisRevocationStore } from "./revocation.js";
 export { EdgeAuthDurableObject, DurableObjectRevocationStore, DurableObjectReplayStore } from "./durable.js";

@@ -7,7 +7,7 @@ import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError, RefreshTokenReuseError, TokenRevokedError } from "./errors.js";
 import { signJwt, verifyJwt, jwkThumbprint } from "./jose.js";
 import { MemoryRevocationStore } from "./revocation.js";
-import { optionsOf, toJson } from "./args.js";
+import { optionalString, optionsOf, toJson } from "./args.js";
 import { epochSeconds } from "./clock.js";
 
 const ACCESS_TYP = "at+jwt";
@@ -49,7 +49,7 @@ export class TokenIssuer {
       if (!Number.isInteger(v) || v < 1) throw new ConfigError(`${name} must be a positive integer`);
     }
     if (typeof revocation?.has !== "function" || typeof revocation?.add !== "function") throw new ConfigError("revocation must be a RevocationStore");
-    this.#settings = new wasm.IssuerSettings(issuer, audience);
+    this.#settings = new wasm.IssuerSettings(optionalString(issuer, "issuer"), optionalString(audience, "audience"));
     this.#accessTtl = accessTtlSeconds;
     this.#refreshTtl = refreshTtlSeconds;
     this.#store = revocation;
@@ -62,7 +62,7 @@ export class TokenIssuer {
     if (typeof sub !== "string") throw new ConfigError("sub must be a string");
     if (claims === null || typeof claims !== "object" || Array.isArray(claims)) throw new ConfigError("claims must be an object");
     const now = epochSeconds();
-    const payload = this.#settings.claims(refresh, family, sub, toJson(claims, "claims"), now, refresh ? this.#refreshTtl : this.#accessTtl);
+    const payload = this.#settings.claims(refresh, optionalString(family, "the token family"), sub, toJson(claims, "claims"), now, refresh ? this.#refreshTtl : this.#accessTtl);
     return signJwt(JSON.parse(payload), this.#signingKey, { alg: this.#alg, kid: this.#kid, typ: refresh ? REFRESH_TYP : ACCESS_TYP });
   }
 

@@ -4,9 +4,10 @@
 
 import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError } from "./errors.js";
-import { CryptoKeyCache, ed25519Known, hostHasEd25519, hostScratch, hostVerify, params, takeHostCheck } from "./webcrypto.js";
+import { CryptoKeyCache, ed25519Known, ed25519Unavailable, hostHasEd25519, hostScratch, hostVerify, params, refuseWithoutHostEd25519, scratchInput, takeHostCheck } from "./webcrypto.js";
 import { RemoteJwks, VERIFY } from "./remote.js";
-import { optionsOf, toJson } from "./args.js";
+import { generateEd25519 } from "./ed25519-wasm.js";
+import { bytesOf, optionsOf, stringOf, toJson } from "./args.js";
 import { epochSeconds } from "./clock.js";
 
 const OPTION_NAMES = ["algorithms", "issuer", "audience", "subject", "typ", "requiredClaims", "maxTokenAge", "clockTolerance", "nonce", "maxTokenSize"];
@@ -47,7 +48,7 @@ function keysFor(key) {
   if (key === null || typeof key !== "object") throw new ConfigError("the key must be a JWK, a JWK Set, a RemoteJwks or a Uint8Array");
   let entry = keySets.get(key);
   if (entry === undefined) {
-    const keys = key instanceof Uint8Array ? wasm.Keys.fromSecret(key) : new wasm.Keys(toJson(key, "the key"));
+    const keys = key instanceof Uint8Array ? wasm.Keys.fromSecret(bytesOf(key, "the key")) : new wasm.Keys(toJson(key, "the key"));
     entry = { keys, crypto: new CryptoKeyCache(), publicJwk: (i) => keys.publicJwk(i) };
     keySets.set(key, entry);
   }
@@ -59,7 +60,10 @@ function result(json) {
   return { protectedHeader, payload };
 }
 
-/** The token, after refusing an oversized one before it is copied into wasm. */
+/**
+ * The token, after refusing an oversized one before it is copied into wasm
+ * (which bounds the scratch's input buffer by the largest maxTokenSize in use).
+ */
 function checkToken(token, compiled) {
   if (typeof token !== "string") throw new ConfigError("the token must be a string");
   // UTF-16 length <= UTF-8 length: the core re-checks the exact byte count.
@@ -101,7 +105,7 @@ export function verifyJwt(token, key, options) {
     if (hostEd === undefined) return hostHasEd25519().then(() => verifyJwt(token, key, options));
     if (key instanceof RemoteJwks) return key[VERIFY](token, compiled, now, hostEd);
     const entry = keysFor(key);
-    const outcome = wasm.verify(entry.keys, compiled.policy, token, now, hostEd, hostScratch());
+    const outcome = wasm.verify(entry.keys, compiled.policy, scratchInput(token), now, hostEd, hostScratch());
     return settle(outcome, takeHostCheck(), entry.crypto, entry.publicJwk, compiled, now);
   } catch (e) {
     return Promise.reject(e);
@@ -120,6 +124,7 @@ export async function signJwt(payload, privateKey, options) {
   const body = toJson(payload, "the payload");
   const hostEd = ed25519Known() ?? (await hostHasEd25519());
   if (wasm.signsLocally(alg, hostEd)) return wasm.signLocal(entry.keys, index, header, body);
+  refuseWithoutHostEd25519(alg, "signing");
   const input = wasm.signingInput(entry.keys, index, header, body);
   const key = await entry.crypto.get(alg, index, () => privateKey, "sign");
   const signature = await crypto.subtle.sign(params(alg).op, key, new TextEncoder().encode(input));
@@ -127,8 +132,7 @@ export async function signJwt(payload, privateKey, options) {
 }
 
 function decode(token) {
-  if (typeof token !== "string") throw new ConfigError("the token must be a string");
-  return result(wasm.decodeUnverified(token));
+  return result(wasm.decodeUnverified(stringOf(token, "the token")));
 }
 
 /** The payload of a compact JWT, NOT verified. */
@@ -167,15 +171,23 @@ export function generateCryptoKeyPair(alg, extractable, webCryptoEd25519 = false
 
 /**
  * A fresh key pair as JWKs with `alg` and `kid` (the RFC 7638 thumbprint).
+ * Ed25519 pairs come from the host's WebCrypto where it has Ed25519, else
+ * from wasm (the full entry only).
  * @param {"EdDSA"|"ES256"|"ES384"|"RS256"|"PS256"} alg
  */
 export async function generateKeyPair(alg) {
-  if (alg === "EdDSA" || alg === "Ed25519") {
-    const [privateJwk, publicJwk] = wasm.generateEd25519();
-    return { privateJwk: JSON.parse(privateJwk), publicJwk: JSON.parse(publicJwk) };
+  const ed = alg === "EdDSA" || alg === "Ed25519";
+  if (ed) {
+    if (!(await hostHasEd25519())) {
+      if (generateEd25519 === undefined) throw ed25519Unavailable("key generation");
+      const [privateJwk, publicJwk] = generateEd25519();
+      return { privateJwk: JSON.parse(privateJwk), publicJwk: JSON.parse(publicJwk) };
+    }
+    alg = "EdDSA";
+  } else if (!Object.hasOwn(GENERATE, alg)) {
+    throw new ConfigError(`generateKeyPair supports EdDSA, ES256, ES384, RS256, PS256, not ${String(alg)}`);
   }
-  if (GENERATE[alg] === undefined) throw new ConfigError(`generateKeyPair supports EdDSA, ES256, ES384, RS256, PS256, not ${String(alg)}`);
-  const pair = await generateCryptoKeyPair(alg, true);
+  const pair = await generateCryptoKeyPair(alg, true, ed);
   const clean = async (key) => {
     const { key_ops, ext, alg: _, ...jwk } = await crypto.subtle.exportKey("jwk", key);
     return jwk;

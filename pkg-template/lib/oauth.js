@@ -11,7 +11,7 @@ import { secureUrl, send } from "./http.js";
 import { signJwt, verifyJwt } from "./jose.js";
 import { createRemoteJwks } from "./remote.js";
 import { Session, TokenSet } from "./session.js";
-import { optionsOf, toJson } from "./args.js";
+import { optionalString, optionsOf, stringOf, toJson } from "./args.js";
 import { epochSeconds as now } from "./clock.js";
 
 const json = (value) => toJson(value, "an argument");
@@ -86,7 +86,7 @@ export class OAuthClient {
     const { initialAccessToken, endpoints, ...rest } = optionsOf(options);
     const transport = transportOf(rest);
     const server = await discoverServer(issuer, endpoints, transport);
-    const req = JSON.parse(server.registrationRequest(json(clientMetadata ?? null), initialAccessToken));
+    const req = JSON.parse(server.registrationRequest(json(clientMetadata ?? null), optionalString(initialAccessToken, "initialAccessToken")));
     return JSON.parse(wasm.oauthParseRegistration(json(await send(req, transport))));
   }
 
@@ -142,13 +142,13 @@ export class OAuthClient {
 
   async exchangeCode(code, codeVerifier, options) {
     const { nonce } = optionsOf(options);
-    return this.#grant("authorization_code", { code, codeVerifier }, { nonce });
+    return this.#grant("authorization_code", { code, codeVerifier }, { nonce: optionalString(nonce, "nonce") });
   }
 
   /** Refresh; a new ID token must keep `expectedSubject` (OIDC Core §12.2). */
   async refresh(refreshToken, options) {
     const { expectedSubject, scope } = optionsOf(options);
-    return this.#grant("refresh_token", { refreshToken, scope }, { refresh: true, subject: expectedSubject });
+    return this.#grant("refresh_token", { refreshToken, scope }, { refresh: true, subject: optionalString(expectedSubject, "expectedSubject") });
   }
 
   async clientCredentials(options) {
@@ -181,21 +181,22 @@ export class OAuthClient {
   async introspect(token, options) {
     const { tokenTypeHint } = optionsOf(options);
     const assertion = await this.#assertion();
-    return JSON.parse(this.#core.parseIntrospection(await this.#send(this.#core.introspectionRequest(token, tokenTypeHint, assertion))));
+    return JSON.parse(this.#core.parseIntrospection(await this.#send(this.#core.introspectionRequest(stringOf(token, "the token"), optionalString(tokenTypeHint, "tokenTypeHint"), assertion))));
   }
 
   /** RFC 7009. */
   async revoke(token, options) {
     const { tokenTypeHint } = optionsOf(options);
     const assertion = await this.#assertion();
-    this.#core.parseRevocation(await this.#send(this.#core.revocationRequest(token, tokenTypeHint, assertion)));
+    this.#core.parseRevocation(await this.#send(this.#core.revocationRequest(stringOf(token, "the token"), optionalString(tokenTypeHint, "tokenTypeHint"), assertion)));
   }
 
   /** OIDC Core §5.3; `expectedSubject` is the ID token's `sub` (§5.3.2). DPoP clients send a proof. */
   async userinfo(accessToken, options) {
     const { expectedSubject } = optionsOf(options);
-    const req = this.#core.userinfoRequest(accessToken, this.#dpop !== undefined);
-    return JSON.parse(this.#core.parseUserinfo(await this.#sendProved(req, accessToken), expectedSubject));
+    const token = stringOf(accessToken, "the access token");
+    const req = this.#core.userinfoRequest(token, this.#dpop !== undefined);
+    return JSON.parse(this.#core.parseUserinfo(await this.#sendProved(req, token), optionalString(expectedSubject, "expectedSubject")));
   }
 
   /**

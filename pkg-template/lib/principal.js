@@ -3,12 +3,7 @@
 
 import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError } from "./errors.js";
-import { toJson } from "./args.js";
-
-const str = (value, what) => {
-  if (typeof value !== "string") throw new ConfigError(`${what} must be a string`);
-  return value;
-};
+import { stringOf as str, toJson } from "./args.js";
 
 /** `{ resource, action }` of a `resource:action` scope; ConfigError when malformed. */
 export function parseScope(scope) {

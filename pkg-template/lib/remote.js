@@ -5,7 +5,7 @@
 import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError } from "./errors.js";
 import { isWorkers, request, secureUrl } from "./http.js";
-import { CryptoKeyCache, hostScratch, takeHostCheck } from "./webcrypto.js";
+import { CryptoKeyCache, hostScratch, scratchInput, takeHostCheck } from "./webcrypto.js";
 import { settle } from "./jose.js";
 import { optionsOf, toJson } from "./args.js";
 import { epochSeconds } from "./clock.js";
@@ -92,13 +92,13 @@ export class RemoteJwks {
     }
     let outcome;
     try {
-      outcome = this.#cache.verify(compiled.policy, token, now, hostEd, hostScratch());
+      outcome = this.#cache.verify(compiled.policy, scratchInput(token), now, hostEd, hostScratch());
     } catch (e) {
       // An unknown kid may mean the issuer rotated its keys: refetch once,
       // then not again until the cooldown has passed.
       if (e?.code !== "ERR_JWKS_NO_MATCHING_KEY" || !this.#cache.mayFetch(now)) throw e;
       await this.reload();
-      outcome = this.#cache.verify(compiled.policy, token, now, hostEd, hostScratch());
+      outcome = this.#cache.verify(compiled.policy, scratchInput(token), now, hostEd, hostScratch());
     }
     const cache = this.#cache;
     return settle(outcome, takeHostCheck(), this.#crypto, (i) => cache.publicJwk(i), compiled, now);

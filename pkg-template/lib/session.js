@@ -22,7 +22,8 @@ export class TokenSet {
 
   isExpired(bufferSeconds = 30) {
     numberOf(bufferSeconds, "bufferSeconds");
-    return wasm.oauthTokenExpired(this.expiresAt, now(), bufferSeconds);
+    const expiresAt = this.expiresAt ?? undefined;
+    return wasm.oauthTokenExpired(expiresAt === undefined ? undefined : numberOf(expiresAt, "expiresAt"), now(), bufferSeconds);
   }
 }
 

@@ -5,6 +5,7 @@
 // caches imported CryptoKeys.
 
 import * as wasm from "../wasm/edgeauth.js";
+import { NotSupportedError } from "./errors.js";
 import { isWorkers } from "./http.js";
 
 const RSA = (name, hash) => ({ import: { name, hash }, op: name === "RSA-PSS" ? { name, saltLength: hash.slice(4) / 8 } : { name } });
@@ -27,6 +28,8 @@ export function params(alg) {
   return PARAMS[alg];
 }
 
+const isEd25519 = (alg) => PARAMS[alg]?.import.name === "Ed25519";
+
 let ed25519InHost; // undefined until probed, then true/false
 
 /**
@@ -48,6 +51,20 @@ export async function hostHasEd25519() {
     }
   }
   return ed25519InHost;
+}
+
+/**
+ * Where neither the host nor this entry's wasm module has Ed25519 (the lean
+ * entries compute none in wasm; the core then leaves EdDSA to the host):
+ * the refusal, instead of the host's DOMException.
+ */
+export function ed25519Unavailable(what) {
+  return new NotSupportedError(`EdDSA ${what} needs Ed25519, which this runtime's WebCrypto lacks and this entry's wasm module does not include: import the full entry "edgeauth" instead`);
+}
+
+/** Throws ed25519Unavailable when `alg` is Ed25519 and the host has been found to lack it. */
+export function refuseWithoutHostEd25519(alg, what) {
+  if (ed25519InHost === false && isEd25519(alg)) throw ed25519Unavailable(what);
 }
 
 /** A key's place in its algorithm's slots: verify and sign keys side by side. */
@@ -84,14 +101,19 @@ export class CryptoKeyCache {
 }
 
 // The wasm side leaves a signature for WebCrypto in one HostScratch (see
-// bindings/wasm/src/jose.rs) instead of a new object per token. Created on first use:
-// lib/ is evaluated before the entry instantiates the module.
+// bindings/wasm/src/jose.rs) instead of a new object per token, and takes
+// tokens from its input buffer. Created on first use: lib/ is evaluated
+// before the entry instantiates the module.
 let scratch;
 let metaPtr;
 let memory;
 let algNames;
 let u8 = new Uint8Array(0);
 let u32 = new Uint32Array(0);
+let inputPtr = 0;
+let inputRoom = 0;
+let input = u8;
+const encoder = new TextEncoder();
 
 /** The HostScratch `verify` calls write into. */
 export function hostScratch() {
@@ -103,6 +125,35 @@ export function hostScratch() {
     algNames = wasm.algNames();
   }
   return scratch;
+}
+
+/** Fresh views when wasm memory has grown (which detaches the old ones). */
+function views() {
+  const buffer = memory.buffer;
+  if (u8.buffer !== buffer) {
+    u8 = new Uint8Array(buffer);
+    u32 = new Uint32Array(buffer);
+    input = u8.subarray(inputPtr, inputPtr + inputRoom);
+  }
+}
+
+/**
+ * Write `text` (a string) as UTF-8 into the scratch's input buffer and
+ * return its length in bytes, for the wasm call that reads it next (`verify`,
+ * `lookupAuthorization`). Call it right before that call, with nothing in
+ * between that could await or verify another token.
+ */
+export function scratchInput(text) {
+  hostScratch();
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+  const room = text.length * 3;
+  if (room > inputRoom) {
+    inputPtr = scratch.reserveInput(room);
+    inputRoom = room;
+    u8 = new Uint8Array(0); // views() rebuilds every view for the new room
+  }
+  views();
+  return encoder.encodeInto(text, input).written;
 }
 
 /**
@@ -117,11 +168,7 @@ export function hostScratch() {
  * @returns {{ alg: string, candidates: number[], signature: Uint8Array, input: Uint8Array } | undefined}
  */
 export function takeHostCheck() {
-  const buffer = memory.buffer;
-  if (u32.buffer !== buffer) {
-    u8 = new Uint8Array(buffer);
-    u32 = new Uint32Array(buffer);
-  }
+  views();
   const alg = u32[metaPtr];
   if (alg === 0) return undefined;
   const bytes = u32[metaPtr + 1];
@@ -139,6 +186,7 @@ export function takeHostCheck() {
 /** Whether `check`'s signature verifies with one of its candidate keys. */
 export function hostVerify(check, cache, publicJwk) {
   const { alg, candidates } = check;
+  refuseWithoutHostEd25519(alg, "verification");
   const key = candidates.length === 1 ? cache.peek(alg, candidates[0], "verify") : undefined;
   // The common case (one candidate, key imported) without an extra async step.
   if (key !== undefined) return crypto.subtle.verify(PARAMS[alg].op, key, check.signature, check.input);

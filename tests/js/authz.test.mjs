@@ -1,9 +1,12 @@
-// Scopes, principals and the Authenticator in Node, through the installed package.
+// Scopes, principals and the Authenticator in Node, through the installed
+// package: the full entry and the edge entry.
 import { test } from "node:test";
 import * as ea from "edgeauth";
+import * as edge from "edgeauth/edge";
 import { authzCases } from "./suites/authz.mjs";
 
 for (const { name, run } of authzCases(ea)) test(`node: ${name}`, run);
+for (const { name, run } of authzCases(edge)) test(`node edge: ${name}`, run);
 
 test("node: evicted principals give their wasm memory back at once", async () => {
   // Without the Authenticator freeing evicted principals' grants, 20,000

@@ -1,10 +1,16 @@
-// No panic crosses the wasm boundary (issue 8): every export of edgeauth —
-// functions, classes, their static methods and the methods of real instances
-// — is called with hostile values. Each call must return (or resolve)
-// normally or throw (or reject with) an EdgeAuthError carrying a code: never
-// a `RuntimeError: unreachable` (a wasm panic is a trap that poisons the
-// module), never a bare TypeError. The raw wasm-bindgen exports get the same
-// values and must never trap. Afterwards the module still verifies a token.
+// No panic crosses the wasm boundary (issue 8): every export of every entry
+// (edgeauth, edgeauth/edge, edgeauth/login) — functions, classes, their
+// static methods and the methods of real instances — is called with hostile
+// values. Each call must return (or resolve) normally or throw (or reject
+// with) an EdgeAuthError carrying a code: never a `RuntimeError:
+// unreachable` (a wasm panic is a trap that poisons the module), never a
+// bare TypeError. Afterwards each module still verifies a token.
+//
+// The generated glue trusts its callers (a number where Rust takes `&str`
+// traps), so the package's own code checks every value it hands to wasm
+// (lib/args.js); the sweep above proves no value gets through unchecked.
+// The raw glue of each module then gets what lib/ may pass unfiltered,
+// hostile text and bytes in every position, and must never trap.
 //
 // The OAuth client, RemoteJwks and DelegationClient talk to a real HTTP
 // server on 127.0.0.1. KvRevocationStore, RedisRevocationStore and
@@ -15,11 +21,16 @@
 // namespace whose stub runs a real EdgeAuthDurableObject over a Map.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
-import * as ea from "edgeauth";
+import * as full from "edgeauth";
+import * as edge from "edgeauth/edge";
+import * as login from "edgeauth/login";
+import { EdgeAuthError } from "edgeauth/errors";
 
+const ENTRIES = { edgeauth: full, "edgeauth/edge": edge, "edgeauth/login": login };
 const pkg = new URL("../../node_modules/edgeauth/", import.meta.url);
-const raw = await import(new URL("wasm/edgeauth.js", pkg));
+const GLUES = ["edgeauth", "edgeauth_edge", "edgeauth_login"];
 
 const TEN_MB = 10 * 1024 * 1024;
 const nested = (depth) => {
@@ -84,36 +95,40 @@ const objectStorage = () => {
   const m = new Map();
   return { get: async (k) => m.get(k), put: async (k, v) => void m.set(k, v), list: async () => new Map(m), delete: async (keys) => keys.forEach((k) => m.delete(k)) };
 };
-const durableObject = new ea.EdgeAuthDurableObject({ storage: objectStorage() });
-const namespace = { idFromName: (name) => name, get: () => ({ fetch: (url, init) => durableObject.fetch(new Request(url, init)) }) };
 
-/** A real instance of every exported class that has instance methods. */
-async function instances() {
-  const client = await ea.OAuthClient.discover(base, { clientId: "c", clientSecret: "s", redirectUri: "http://127.0.0.1/cb", maxRetries: 0 });
-  const tokens = new ea.TokenSet({ accessToken: "at", expiresAt: Math.floor(Date.now() / 1000) + 3600 });
-  const [tenant, server] = [ea.generateDelegationKeys(), ea.generateDelegationKeys()];
-  return {
-    DelegationClient: new ea.DelegationClient({ baseUrl: base, tenantId: "t", secretKey: tenant.secretKey, serverPublicKey: server.publicKey }),
-    DelegationServer: new ea.DelegationServer({ secretKey: server.secretKey, clientPublicKey: async () => tenant.publicKey }),
-    MemoryReplayStore: new ea.MemoryReplayStore(),
-    KvReplayStore: new ea.KvReplayStore(mapStore()),
-    RemoteJwks: ea.createRemoteJwks(`${base}/jwks`),
-    Principal: ea.Principal.fromClaims({ sub: "u", scope: "users:read", organizations: [{ id: "o1", scopes: ["owner"] }] }),
-    Authenticator: new ea.Authenticator({ issuer: "https://as.example", audience: "api", jwks: { keys: [] } }),
-    AuthError: new ea.AuthError("refused", { status: 401, code: "ERR_AUTH_MISSING_TOKEN" }),
-    TokenIssuer: new ea.TokenIssuer({ secret: SECRET }),
-    MemoryRevocationStore: new ea.MemoryRevocationStore(),
-    KvRevocationStore: new ea.KvRevocationStore(mapStore()),
-    RedisRevocationStore: new ea.RedisRevocationStore(mapStore()),
-    EdgeAuthDurableObject: durableObject,
-    DurableObjectRevocationStore: new ea.DurableObjectRevocationStore(namespace),
-    DurableObjectReplayStore: new ea.DurableObjectReplayStore(namespace),
+/** A real instance of every class `ea` exports that has instance methods. */
+async function instances(ea) {
+  const durableObject = ea.EdgeAuthDurableObject && new ea.EdgeAuthDurableObject({ storage: objectStorage() });
+  const namespace = { idFromName: (name) => name, get: () => ({ fetch: (url, init) => durableObject.fetch(new Request(url, init)) }) };
+  const tokens = () => new ea.TokenSet({ accessToken: "at", expiresAt: Math.floor(Date.now() / 1000) + 3600 });
+  const client = () => ea.OAuthClient.discover(base, { clientId: "c", clientSecret: "s", redirectUri: "http://127.0.0.1/cb", maxRetries: 0 });
+  const delegationKeys = () => (ea.generateDelegationKeys ? [ea.generateDelegationKeys(), ea.generateDelegationKeys()] : []);
+  const [tenant, server] = delegationKeys();
+  const make = {
+    DelegationClient: () => new ea.DelegationClient({ baseUrl: base, tenantId: "t", secretKey: tenant.secretKey, serverPublicKey: server.publicKey }),
+    DelegationServer: () => new ea.DelegationServer({ secretKey: server.secretKey, clientPublicKey: async () => tenant.publicKey }),
+    MemoryReplayStore: () => new ea.MemoryReplayStore(),
+    KvReplayStore: () => new ea.KvReplayStore(mapStore()),
+    RemoteJwks: () => ea.createRemoteJwks(`${base}/jwks`),
+    Principal: () => ea.Principal.fromClaims({ sub: "u", scope: "users:read", organizations: [{ id: "o1", scopes: ["owner"] }] }),
+    Authenticator: () => new ea.Authenticator({ issuer: "https://as.example", audience: "api", jwks: { keys: [] } }),
+    AuthError: () => new ea.AuthError("refused", { status: 401, code: "ERR_AUTH_MISSING_TOKEN" }),
+    TokenIssuer: () => new ea.TokenIssuer({ secret: SECRET }),
+    MemoryRevocationStore: () => new ea.MemoryRevocationStore(),
+    KvRevocationStore: () => new ea.KvRevocationStore(mapStore()),
+    RedisRevocationStore: () => new ea.RedisRevocationStore(mapStore()),
     OAuthClient: client,
-    Session: await client.session(tokens),
+    Session: async () => (await client()).session(tokens()),
+    EdgeAuthDurableObject: () => durableObject,
+    DurableObjectRevocationStore: () => new ea.DurableObjectRevocationStore(namespace),
+    DurableObjectReplayStore: () => new ea.DurableObjectReplayStore(namespace),
     // Node has BroadcastChannel but neither Web Locks nor sessionStorage: both are given.
-    BrowserSession: new ea.BrowserSession(client, { storage: mapStorage(), locks: { request: async (_name, granted) => granted() } }),
+    BrowserSession: async () => new ea.BrowserSession(await client(), { storage: mapStorage(), locks: { request: async (_name, granted) => granted() } }),
     TokenSet: tokens,
   };
+  const live = {};
+  for (const [name, build] of Object.entries(make)) if (name in ea) live[name] = await build();
+  return live;
 }
 
 const isClass = (f) => /^class[\s{]/.test(Function.prototype.toString.call(f));
@@ -133,7 +148,7 @@ const HANG_MS = 20_000;
 const timeout = (what) => new Promise((_, reject) => setTimeout(() => reject(new Error(`${what} did not settle (hang)`)), HANG_MS).unref());
 
 /** Run `call`; return a problem description, or null when it behaved. */
-async function probe(call, { strict }) {
+async function probe(call, { strict, ea }) {
   let outcome;
   try {
     outcome = call();
@@ -142,63 +157,91 @@ async function probe(call, { strict }) {
   } catch (e) {
     if (e instanceof WebAssembly.RuntimeError) return `wasm trap: ${e.message}`;
     if (!strict) return null;
-    if (e instanceof ea.EdgeAuthError && typeof e.code === "string" && e.code.startsWith("ERR_")) return null;
+    if (e instanceof ea.EdgeAuthError && e instanceof EdgeAuthError && typeof e.code === "string" && e.code.startsWith("ERR_")) return null;
     return `${e?.constructor?.name}: ${String(e?.message ?? e).slice(0, 200)}`;
   }
 }
 
-async function sweep(label, callable, arity, invoke, strict, problems) {
-  for (const [hname, h] of Object.entries(HOSTILE)) {
-    for (const args of argLists(Math.min(arity + 1, 4), h)) {
-      const problem = await probe(() => invoke(callable, args), { strict });
+async function sweep(label, callable, arity, invoke, { strict, ea, hostile = HOSTILE, lists = argLists }, problems) {
+  for (const [hname, h] of Object.entries(hostile)) {
+    for (const args of lists(Math.min(arity + 1, 4), h)) {
+      const problem = await probe(() => invoke(callable, args), { strict, ea });
       if (problem) problems.push(`${label}(${args.map((a) => (a === h ? `<${hname}>` : JSON.stringify(a))).join(", ")}): ${problem}`);
     }
   }
 }
 
-const TOKEN = await ea.signJwt({ sub: "still-works" }, SECRET, { alg: "HS256" });
+const TOKEN = await full.signJwt({ sub: "still-works" }, SECRET, { alg: "HS256" });
 
-async function stillWorks() {
+/** The entry's module still answers: an HS256 verify and the RFC 7636 Appendix B challenge. */
+async function stillWorks(ea) {
   assert.equal((await ea.verifyJwt(TOKEN, SECRET)).payload.sub, "still-works");
   assert.equal(ea.pkceChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
 }
 
-test("every export of edgeauth takes hostile values: returns, or throws an EdgeAuthError with a code", { timeout: 600_000 }, async () => {
-  const live = await instances();
-  const problems = [];
-  const covered = [];
-  for (const [name, value] of Object.entries(ea)) {
-    if (typeof value !== "function") continue;
-    if (!isClass(value)) {
-      await sweep(name, value, value.length, (f, args) => f(...args), true, problems);
+for (const [entry, ea] of Object.entries(ENTRIES)) {
+  test(`every export of ${entry} takes hostile values: returns, or throws an EdgeAuthError with a code`, { timeout: 600_000 }, async () => {
+    const live = await instances(ea);
+    const problems = [];
+    const covered = [];
+    const strict = { strict: true, ea };
+    for (const [name, value] of Object.entries(ea)) {
+      if (typeof value !== "function") continue;
+      if (!isClass(value)) {
+        await sweep(name, value, value.length, (f, args) => f(...args), strict, problems);
+        covered.push(name);
+        continue;
+      }
+      await sweep(`new ${name}`, value, value.length, (C, args) => new C(...args), strict, problems);
+      for (const s of staticsOf(value)) await sweep(`${name}.${s}`, value[s], value[s].length, (f, args) => f.apply(value, args), strict, problems);
+      const methods = methodsOf(value.prototype);
+      if (methods.length > 0) {
+        assert.ok(live[name], `${name} has instance methods: give it a real instance in instances()`);
+        for (const m of methods) await sweep(`${name}#${m}`, live[name][m], live[name][m].length, (f, args) => f.apply(live[name], args), strict, problems);
+      }
       covered.push(name);
-      continue;
     }
-    await sweep(`new ${name}`, value, value.length, (C, args) => new C(...args), true, problems);
-    for (const s of staticsOf(value)) await sweep(`${name}.${s}`, value[s], value[s].length, (f, args) => f.apply(value, args), true, problems);
-    const methods = methodsOf(value.prototype);
-    if (methods.length > 0) {
-      assert.ok(live[name], `${name} has instance methods: give it a real instance in instances()`);
-      for (const m of methods) await sweep(`${name}#${m}`, live[name][m], live[name][m].length, (f, args) => f.apply(live[name], args), true, problems);
-    }
-    covered.push(name);
-  }
-  assert.ok(covered.length >= 30, `only ${covered.length} exports swept`);
-  assert.deepEqual(problems, []);
-  await stillWorks();
-});
+    const functions = Object.values(ea).filter((v) => typeof v === "function").length;
+    assert.equal(covered.length, functions, "every exported function and class swept");
+    assert.ok(covered.length >= 30, `only ${covered.length} exports swept`);
+    assert.deepEqual(problems, []);
+    await stillWorks(ea);
+  });
+}
 
-test("the raw wasm-bindgen exports never trap on hostile values", { timeout: 600_000 }, async () => {
-  const problems = [];
-  for (const [name, value] of Object.entries(raw)) {
-    if (typeof value !== "function" || name === "default" || name === "initSync" || name.startsWith("__")) continue;
-    if (isClass(value)) {
-      await sweep(`new wasm.${name}`, value, value.length, (C, args) => new C(...args), false, problems);
-      for (const s of staticsOf(value)) await sweep(`wasm.${name}.${s}`, value[s], value[s].length, (f, args) => f.apply(value, args), false, problems);
-    } else {
-      await sweep(`wasm.${name}`, value, value.length, (f, args) => f(...args), false, problems);
+// Text and bytes, what lib/ passes on from its callers once their types are
+// checked; in every position, every argument given (a missing one is
+// `undefined`, which lib/ never passes where text is required). Where the
+// binding takes an array of strings (hasAccess's scopes), the hostile text
+// comes inside an array, as lib/ passes it.
+const TEXT = Object.fromEntries(Object.entries(HOSTILE).filter(([, v]) => typeof v === "string" || v instanceof Uint8Array));
+const TEXT_ARRAYS = { hasAccess: [0] };
+function shaped(name, args) {
+  return args.map((a, i) => (TEXT_ARRAYS[name]?.includes(i) ? [a] : a));
+}
+function* fullLists(arity, h) {
+  yield Array(arity).fill(h);
+  for (let i = 0; i < arity; i++) yield Array.from({ length: arity }, (_, j) => (j === i ? h : "x"));
+}
+
+for (const glue of GLUES) {
+  test(`the raw wasm-bindgen exports of ${glue} never trap on hostile text and bytes`, { timeout: 600_000 }, async () => {
+    const raw = await import(new URL(`wasm/${glue}.js`, pkg));
+    const source = readFileSync(new URL(`wasm/${glue}.js`, pkg), "utf8");
+    const arrayParams = (source.match(/passArrayJsValueToWasm0\(\w+, wasm\./g) ?? []).length; // call sites
+    assert.equal(arrayParams, Object.keys(TEXT_ARRAYS).filter((n) => n in raw).length, "a binding takes an array: name it in TEXT_ARRAYS");
+    const problems = [];
+    const loose = { strict: false, hostile: TEXT, lists: fullLists };
+    for (const [name, value] of Object.entries(raw)) {
+      if (typeof value !== "function" || name === "default" || name === "initSync" || name.startsWith("__")) continue;
+      if (isClass(value)) {
+        await sweep(`new wasm.${name}`, value, value.length, (C, args) => new C(...args), loose, problems);
+        for (const s of staticsOf(value)) await sweep(`wasm.${name}.${s}`, value[s], value[s].length, (f, args) => f.apply(value, args), loose, problems);
+      } else {
+        await sweep(`wasm.${name}`, value, value.length, (f, args) => f(...shaped(name, args)), loose, problems);
+      }
     }
-  }
-  assert.deepEqual(problems, []);
-  await stillWorks();
-});
+    assert.deepEqual(problems, []);
+    await stillWorks(Object.values(ENTRIES)[GLUES.indexOf(glue)]);
+  });
+}

@@ -35,8 +35,8 @@ for (const engine of engines) describe(`demo in ${engine}`, () => {
     await demo?.close();
   });
 
-  test("the static server: the package's wasm as application/wasm, nothing outside www/ and the package", async () => {
-    const wasm = await fetch(`${demo.www}/edgeauth/wasm/edgeauth_bg.wasm`);
+  test("the static server: the login entry's wasm as application/wasm, nothing outside www/ and the package", async () => {
+    const wasm = await fetch(`${demo.www}/edgeauth/wasm/edgeauth_login_bg.wasm`);
     assert.equal(wasm.status, 200);
     assert.equal(wasm.headers.get("content-type"), "application/wasm");
     for (const path of ["/..%2fpackage.json", "/edgeauth/..%2f..%2fpackage.json", "/%E0%A4%A", "/missing.js"]) {

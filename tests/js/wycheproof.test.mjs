@@ -1,17 +1,18 @@
 // Wycheproof vectors through the package's host crypto path in Node: the
 // key is parsed by the core (wasm `Keys`, as verifyJwt does), its public JWK
-// comes from the core, and `hostVerify` from the package's lib/webcrypto.js
-// maps the algorithm to WebCrypto parameters, imports the key and verifies —
+// comes from the core, and `hostVerify` from lib/webcrypto.js (bundled
+// against the installed package's full module) maps the algorithm to WebCrypto parameters, imports the key and verifies —
 // exactly what verifyJwt runs for RS*/PS*/ES* (and EdDSA where the host has
 // Ed25519). The same files run through the core natively in tests/wycheproof.rs;
 // HMAC runs only in the core (wasm), so it is covered there.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import "edgeauth"; // instantiates the wasm module that lib/ and wasm/ share
+import "edgeauth"; // instantiates the full wasm module, which lib/webcrypto.js below shares
+import { libModule } from "./harness/lib-module.mjs";
 
 const pkg = new URL("../../node_modules/edgeauth/", import.meta.url);
-const { hostVerify, CryptoKeyCache } = await import(new URL("lib/webcrypto.js", pkg));
+const { hostVerify, CryptoKeyCache } = await libModule("webcrypto.js");
 const wasm = await import(new URL("wasm/edgeauth.js", pkg));
 
 const FILES = [

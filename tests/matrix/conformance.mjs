@@ -5,9 +5,12 @@
 // and is called from a request handler where the runtime has handlers
 // (workerd allows randomness only there).
 //
-// `ea` is edgeauth as the runtime loaded it, `jose` the reference
-// implementation from npm, `fixtures` what tests/matrix/run.mjs wrote:
-// { jwksUrl, remotePrivateJwk } for the loopback JWKS server.
+// Every runner loads all three entries (edgeauth, edgeauth/edge,
+// edgeauth/login: three wasm modules in one program) and runs this script
+// once per entry: `ea` is that entry as the runtime loaded it, `entries` all
+// three, `jose` the reference implementation from npm, `fixtures` what
+// tests/matrix/run.mjs wrote: { jwksUrl, remotePrivateJwk } for the loopback
+// JWKS server.
 
 import { deepEqual, equal, ok, rejects } from "../js/suites/check.mjs";
 
@@ -75,19 +78,36 @@ async function hostHasEd25519() {
   }
 }
 
-function cases(ea, jose, fixtures, seen) {
+/** The exports each entry must have here (every entry has verifyJwt, PKCE, remote JWKS, the errors). */
+const EXPECTED = {
+  edgeauth: ["signJwt", "generateKeyPair", "Authenticator", "OAuthClient", "hashPassword", "DelegationServer"],
+  "edgeauth/edge": ["signJwt", "generateKeyPair", "Authenticator", "TokenIssuer"],
+  "edgeauth/login": ["OAuthClient", "Session"],
+};
+
+function cases(ea, jose, fixtures, seen, { entry, entries, host }) {
   const list = [];
   const add = (name, run) => list.push({ name, run });
 
   add("import and instantiate: exports present, wasm answers", async () => {
-    for (const name of ["verifyJwt", "signJwt", "decodeJwt", "createRemoteJwks", "createPkce", "pkceChallenge", "EdgeAuthError", "JwsSignatureInvalidError"]) {
+    for (const name of ["verifyJwt", "decodeJwt", "createRemoteJwks", "createPkce", "pkceChallenge", "EdgeAuthError", "JwsSignatureInvalidError", ...EXPECTED[entry]]) {
       equal(typeof ea[name], "function", `export ${name}:`);
     }
     // RFC 7636 Appendix B, computed by the wasm core.
     equal(ea.pkceChallenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
   });
 
-  for (const alg of ALGS) {
+  add("errors of this entry's wasm module are the errors of every entry loaded beside it", async () => {
+    const error = await ea.verifyJwt("not-a-token", { kty: "oct", k: "AAAA" }).then(() => undefined, (e) => e);
+    equal(error?.code, "ERR_JWS_INVALID");
+    for (const [name, other] of Object.entries(entries)) {
+      ok(error instanceof other.JwsInvalidError && error instanceof other.EdgeAuthError && !(error instanceof other.JwsSignatureInvalidError), `not a JwsInvalidError of ${name}`);
+      ok(new other.ConfigError("x") instanceof ea.ConfigError, `${name}'s ConfigError is not this entry's`);
+    }
+  });
+
+  // A lean entry on a host without Ed25519 refuses EdDSA (the fallback mode checks how).
+  for (const alg of ALGS.filter((a) => a !== "EdDSA" || host || entry === "edgeauth")) {
     add(`verifyJwt ${alg}: jose signs, edgeauth verifies; a tampered token is rejected with its code`, async () => {
       const { privateJwk, publicJwk } = await josePair(jose, alg);
       const token = await joseSign(jose, alg, privateJwk, { sub: `u-${alg}`, iss: ISSUER, aud: "api" });
@@ -101,7 +121,7 @@ function cases(ea, jose, fixtures, seen) {
       await rejects(() => ea.verifyJwt(token, publicJwk, { ...options, audience: "other" }), "ERR_JWT_CLAIM_INVALID", "audience:");
     });
 
-    add(`signJwt ${alg}: edgeauth signs, jose verifies`, async () => {
+    if (ea.signJwt) add(`signJwt ${alg}: edgeauth signs, jose verifies`, async () => {
       const { privateJwk, publicJwk } = await josePair(jose, alg);
       const token = await ea.signJwt({ sub: "signed", n: 1 }, privateJwk, { alg, kid: privateJwk.kid, typ: "JWT" });
       const { payload, protectedHeader } = await jose.jwtVerify(token, await jose.importJWK(publicJwk, alg));
@@ -110,7 +130,7 @@ function cases(ea, jose, fixtures, seen) {
     });
   }
 
-  add("EdDSA goes to the host's WebCrypto exactly when the host has Ed25519", async () => {
+  if (host || entry === "edgeauth") add("EdDSA goes to the host's WebCrypto exactly when the host has Ed25519", async () => {
     const host = await hostHasEd25519();
     const before = seen.verifies;
     const { privateJwk, publicJwk } = await josePair(jose, "EdDSA");
@@ -161,8 +181,28 @@ function cases(ea, jose, fixtures, seen) {
   return list;
 }
 
-/** The Ed25519 fallback, with the host's Ed25519 hidden. */
-function fallbackCases(ea, jose) {
+/**
+ * With the host's Ed25519 hidden: the full entry falls back to its wasm
+ * Ed25519; the lean entries have none and refuse EdDSA with a
+ * NotSupportedError that names the full entry.
+ */
+function fallbackCases(ea, jose, { entry }) {
+  if (entry !== "edgeauth") {
+    return [
+      {
+        name: "EdDSA without host Ed25519: refused with NotSupportedError (no Ed25519 in this module)",
+        async run() {
+          equal(await hostHasEd25519(), false, "the host Ed25519 is hidden:");
+          const { privateJwk, publicJwk } = await josePair(jose, "EdDSA");
+          const token = await joseSign(jose, "EdDSA", privateJwk, { sub: "fallback" });
+          const error = await rejects(() => ea.verifyJwt(token, publicJwk), "ERR_JOSE_NOT_SUPPORTED", "verify:");
+          ok(error instanceof ea.NotSupportedError && /full entry "edgeauth"/.test(error.message), `the refusal: ${error.message}`);
+          if (ea.generateKeyPair) await rejects(() => ea.generateKeyPair("EdDSA"), "ERR_JOSE_NOT_SUPPORTED", "generateKeyPair:");
+          if (ea.signJwt) await rejects(() => ea.signJwt({ sub: "x" }, privateJwk, { alg: "EdDSA" }), "ERR_JOSE_NOT_SUPPORTED", "signJwt:");
+        },
+      },
+    ];
+  }
   return [
     {
       name: "EdDSA without host Ed25519: the wasm implementation verifies and signs",
@@ -181,15 +221,17 @@ function fallbackCases(ea, jose) {
 }
 
 /**
- * Runs the cases and returns a report: { cases: [{ name, ok, error? }],
- * ed25519: "host" | "wasm" }, where ed25519 is what this runtime offers. `mode`
- * "fallback" hides the host's Ed25519 and runs the fallback case instead; it
- * needs a fresh instance of the package (a new process, page or Worker).
+ * Runs the cases for one entry and returns a report: { entry, mode, cases:
+ * [{ name, ok, error? }], ed25519: "host" | "wasm" }, where ed25519 is what
+ * this runtime offers. `mode` "fallback" hides the host's Ed25519 and runs
+ * the fallback case instead; it needs a fresh instance of the package (a new
+ * process, page or Worker).
  */
-export async function conformance(ea, jose, fixtures, { mode = "main" } = {}) {
+async function conformanceOf(entry, entries, jose, fixtures, mode) {
+  const ea = entries[entry];
   const host = await hostHasEd25519();
   const seen = watchHostEd25519({ hide: mode === "fallback" });
-  const list = mode === "fallback" ? fallbackCases(ea, jose) : cases(ea, jose, fixtures, seen);
+  const list = mode === "fallback" ? fallbackCases(ea, jose, { entry }) : cases(ea, jose, fixtures, seen, { entry, entries, host });
   const results = [];
   for (const c of list) {
     try {
@@ -199,5 +241,12 @@ export async function conformance(ea, jose, fixtures, { mode = "main" } = {}) {
       results.push({ name: c.name, ok: false, error: `${e?.name}: ${e?.message}` });
     }
   }
-  return { mode, ed25519: host ? "host" : "wasm", cases: results };
+  return { entry, mode, ed25519: host ? "host" : "wasm", cases: results };
+}
+
+/** The reports of every entry in `entries` ({ edgeauth, "edgeauth/edge", "edgeauth/login" } as loaded), one after the other. */
+export async function conformance(entries, jose, fixtures, { mode = "main" } = {}) {
+  const reports = [];
+  for (const entry of Object.keys(EXPECTED)) reports.push(await conformanceOf(entry, entries, jose, fixtures, mode));
+  return reports;
 }

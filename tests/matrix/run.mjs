@@ -1,6 +1,8 @@
 // make test-matrix: the packed tarball in Node 20 and 22, Deno, Bun, workerd,
-// Chromium, Firefox and WebKit (engines.mjs), plus the esbuild bundles, each
-// from its own throwaway project and each running tests/matrix/conformance.mjs. Prints one line per runtime
+// Chromium, Firefox and WebKit (engines.mjs), plus what esbuild, Vite and
+// wrangler bundle of it, each from its own throwaway project and each running
+// tests/matrix/conformance.mjs for every entry (edgeauth, edgeauth/edge,
+// edgeauth/login, loaded side by side). Prints one line per runtime
 // (`matrix: node22 pass ...`) and exits non-zero if any fails.
 // Run by the system Node (the Node 20 of the matrix) after scripts/matrix-setup.sh.
 // `node tests/matrix/run.mjs deno bun` runs only those runtimes.
@@ -8,7 +10,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeFixtures, makeProject, OUT, packedTarball, ROOT, run, startServer } from "./projects.mjs";
-import { BINARIES, bun, chromiumPage, deno, esbuildBundles, node, workerd } from "./runtimes.mjs";
+import { BINARIES, bun, chromiumPage, deno, esbuildBundles, node, viteBuild, workerd, wranglerBundle } from "./runtimes.mjs";
 import { enginePage, engineVersion } from "./engines.mjs";
 
 const RUNTIMES = {
@@ -21,6 +23,8 @@ const RUNTIMES = {
   firefox: enginePage("firefox"),
   webkit: enginePage("webkit"),
   esbuild: esbuildBundles,
+  vite: viteBuild,
+  wrangler: wranglerBundle,
 };
 
 async function version(name) {
@@ -34,6 +38,8 @@ async function version(name) {
     firefox: () => engineVersion("firefox"),
     webkit: () => engineVersion("webkit"),
     esbuild: () => import("esbuild").then((m) => `esbuild ${m.version}`),
+    vite: () => import("vite").then((m) => `vite ${m.version}`),
+    wrangler: () => Promise.resolve(`wrangler ${JSON.parse(readFileSync(join(ROOT, "node_modules/wrangler/package.json"), "utf8")).version}`),
   }[name];
   return (await version()).trim();
 }
@@ -78,7 +84,7 @@ try {
     } catch (e) {
       runs = [{ label: "setup", error: String(e?.stack ?? e) }];
     }
-    // Each main run fetches the JWKS once: the server must have seen exactly that.
+    // Each main run (one per entry) fetches the JWKS once: the server must have seen exactly that.
     const mainRuns = runs.filter((r) => r.report?.mode === "main").length;
     const hits = server.hits.jwks - hitsBefore;
     if (hits !== mainRuns) runs.push({ label: "jwks", error: `the loopback server saw ${hits} JWKS fetches for ${mainRuns} runs` });

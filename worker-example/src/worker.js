@@ -1,4 +1,5 @@
-// An edge API protected by edgeauth: plain ES module, no framework.
+// An edge API protected by edgeauth (its edge entry, edgeauth/edge): plain
+// ES module, no framework.
 //   GET /health      public
 //   GET /api/me      any valid access token → the caller
 //   GET /api/admin   needs the scope in ADMIN_SCOPE (default "admin:read")
@@ -7,9 +8,9 @@
 // DPoP-bound tokens (RFC 9449) are accepted with their proofs (DPOP = "off"
 // turns DPoP off, "required" refuses Bearer tokens); proof `jti`s are
 // remembered in the Durable Object bound as AUTH_STORE when there is one.
-import { AuthError, Authenticator, DurableObjectReplayStore, RemoteJwks } from "edgeauth";
+import { AuthError, Authenticator, DurableObjectReplayStore, RemoteJwks } from "edgeauth/edge";
 
-export { EdgeAuthDurableObject } from "edgeauth";
+export { EdgeAuthDurableObject } from "edgeauth/edge";
 
 let state; // per isolate: { auth, jwks, savedAt }
 

@@ -2,6 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
+use super::jose::HostScratch;
 use edgeauth::bearer;
 use edgeauth::cache::ResultCache;
 
@@ -21,13 +22,14 @@ impl WasmResultCache {
     }
 
     /// `lookup` for the bearer token of an `Authorization` header value
-    /// (RFC 6750 §2.1), in one call for the cache-hit path; -1 when the value
-    /// holds no well-formed bearer token or its result is not cached (the
-    /// caller then takes the full path, which reports a malformed header).
+    /// (RFC 6750 §2.1) the host left in `scratch`'s input (`len` bytes), in
+    /// one call for the cache-hit path; -1 when the value holds no
+    /// well-formed bearer token or its result is not cached (the caller then
+    /// takes the full path, which reports a malformed header).
     #[wasm_bindgen(js_name = lookupAuthorization)]
-    pub fn lookup_authorization(&mut self, header: &str, now: f64) -> i32 {
-        match bearer::from_authorization(Some(header)) {
-            Ok(Some(token)) => self.lookup(token, now),
+    pub fn lookup_authorization(&mut self, scratch: &HostScratch, len: usize, now: f64) -> i32 {
+        match scratch.input(len).map(|header| bearer::from_authorization(Some(header))) {
+            Ok(Ok(Some(token))) => self.lookup(token, now),
             _ => -1,
         }
     }

@@ -2,10 +2,13 @@
 //! thumbprints, Ed25519 key generation and the remote JWKS cache.
 //!
 //! Verification is one call per token, plus one for the claims where
-//! WebCrypto runs off the calling thread. Its result comes back as one JSON
-//! text `[header, payload]` (one string crosses, one `JSON.parse` reads it);
-//! a signature WebCrypto must check is left in a [`HostScratch`] rather than
-//! in a new object per token.
+//! WebCrypto runs off the calling thread. The token comes in through the
+//! [`HostScratch`] input buffer, which the host fills with
+//! `TextEncoder.encodeInto` (the glue's own string copy goes character by
+//! character). The result comes back as one JSON text `[header, payload]`
+//! (one string crosses, one `JSON.parse` reads it); a signature WebCrypto
+//! must check is left in the [`HostScratch`] rather than in a new object per
+//! token.
 
 use alloc::boxed::Box;
 use alloc::string::String;
@@ -89,6 +92,10 @@ impl WasmPolicy {
 /// points at the signature followed by the signing input; `candidates` at
 /// `count` key indices, best first.
 ///
+/// `input` is where the host writes what it passes in as UTF-8 (a token, an
+/// `Authorization` header): `reserveInput(len)` gives its address, the host
+/// encodes into it and passes the byte length to the call that reads it.
+///
 /// The token's claims are validated in the same call when `claims_first`
 /// (hosts whose WebCrypto runs on the calling thread, like workerd: nothing
 /// to overlap, one call saved), else they wait for `claims`, which the host
@@ -98,6 +105,7 @@ pub struct HostScratch {
     meta: Box<[u32; 6]>,
     bytes: Vec<u8>,
     candidates: Vec<u32>,
+    input: Vec<u8>,
     claims_first: bool,
     pending: Option<HostCheck>,
 }
@@ -106,13 +114,46 @@ pub struct HostScratch {
 impl HostScratch {
     #[wasm_bindgen(constructor)]
     pub fn new(claims_first: bool) -> HostScratch {
-        HostScratch { meta: Box::new([0; 6]), bytes: Vec::new(), candidates: Vec::new(), claims_first, pending: None }
+        HostScratch { meta: Box::new([0; 6]), bytes: Vec::new(), candidates: Vec::new(), input: Vec::new(), claims_first, pending: None }
     }
 
     /// The address of `meta` in wasm memory (stable for the object's life).
     #[wasm_bindgen(js_name = metaPtr)]
     pub fn meta_ptr(&self) -> u32 {
         self.meta.as_ptr() as u32
+    }
+
+    /// Room for at least `len` bytes of input; returns its address, which
+    /// stays valid until a later `reserveInput` asks for more.
+    #[wasm_bindgen(js_name = reserveInput)]
+    pub fn reserve_input(&mut self, len: usize) -> u32 {
+        if self.input.len() < len {
+            self.input.resize(len, 0);
+        }
+        self.input.as_ptr() as u32
+    }
+
+    /// The first `len` bytes of the input as text (the result cache reads
+    /// `Authorization` headers from it).
+    #[cfg(feature = "resource-server")]
+    pub(crate) fn input(&self, len: usize) -> edgeauth::Result<&str> {
+        input_text(&self.input, len)
+    }
+
+    /// Verify the token the host left in the input (`len` bytes) with
+    /// `begin`, and record the outcome (see [`HostScratch::record`]).
+    fn verify_input(&mut self, len: usize, policy: &WasmPolicy, now: f64, begin: impl FnOnce(&str) -> edgeauth::Result<Step>) -> JsResult<JsValue> {
+        // Taken out for the call: `record` writes the rest of the scratch.
+        let input = core::mem::take(&mut self.input);
+        let outcome = match input_text(&input, len) {
+            Ok(token) => {
+                let step = begin(token);
+                self.record(token, policy, now, step)
+            }
+            Err(e) => Err(e.into()),
+        };
+        self.input = input;
+        outcome
     }
 
     /// The claims outcome of the token the last `verify` left for the host:
@@ -158,6 +199,12 @@ impl HostScratch {
     }
 }
 
+/// The first `len` bytes of `input` as text (the host wrote UTF-8 there).
+fn input_text(input: &[u8], len: usize) -> edgeauth::Result<&str> {
+    let bytes = input.get(..len).ok_or_else(|| edgeauth::Error::Config("input longer than its reserved room".into()))?;
+    core::str::from_utf8(bytes).map_err(|_| edgeauth::Error::Config("input is not UTF-8".into()))
+}
+
 /// `[header, payload]` JSON, or the claims error as a value.
 fn claims_outcome(check: HostCheck, policy: &WasmPolicy, now: f64) -> JsValue {
     match check.claims(&policy.0, now as u64) {
@@ -178,11 +225,11 @@ pub fn wasm_memory() -> JsValue {
     wasm_bindgen::memory()
 }
 
-/// Verify `token` with `keys` (see [`HostScratch::record`]);
-/// `host_ed25519`: the host verifies Ed25519.
+/// Verify the token in `scratch`'s input (`token_len` bytes) with `keys`
+/// (see [`HostScratch::record`]); `host_ed25519`: the host verifies Ed25519.
 #[wasm_bindgen]
-pub fn verify(keys: &Keys, policy: &WasmPolicy, token: &str, now: f64, host_ed25519: bool, scratch: &mut HostScratch) -> JsResult<JsValue> {
-    scratch.record(token, policy, now, jose::begin(token, &keys.0, &policy.0, now as u64, host_ed25519))
+pub fn verify(keys: &Keys, policy: &WasmPolicy, token_len: usize, now: f64, host_ed25519: bool, scratch: &mut HostScratch) -> JsResult<JsValue> {
+    scratch.verify_input(token_len, policy, now, |token| jose::begin(token, &keys.0, &policy.0, now as u64, host_ed25519))
 }
 
 /// The error for a token longer than `max` (checked by the host before the copy).
@@ -288,11 +335,12 @@ impl WasmJwksCache {
         Ok(self.0.import(state)?)
     }
 
-    /// Verify `token` against the cached keys (stale or not: the caller
-    /// decided whether to refetch first); see [`HostScratch::record`].
-    pub fn verify(&self, policy: &WasmPolicy, token: &str, now: f64, host_ed25519: bool, scratch: &mut HostScratch) -> JsResult<JsValue> {
+    /// Verify the token in `scratch`'s input (`token_len` bytes) against
+    /// the cached keys (stale or not: the caller decided whether to refetch
+    /// first); see [`HostScratch::record`].
+    pub fn verify(&self, policy: &WasmPolicy, token_len: usize, now: f64, host_ed25519: bool, scratch: &mut HostScratch) -> JsResult<JsValue> {
         let keys = self.0.keys().ok_or(edgeauth::Error::JwksNoMatchingKey)?;
-        scratch.record(token, policy, now, jose::begin(token, keys, &policy.0, now as u64, host_ed25519))
+        scratch.verify_input(token_len, policy, now, |token| jose::begin(token, keys, &policy.0, now as u64, host_ed25519))
     }
 
     /// The public JWK JSON of cached key `index`.

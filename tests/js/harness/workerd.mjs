@@ -1,16 +1,20 @@
 // Runs a Worker in the real Workers runtime (workerd, through miniflare) on
 // loopback: bundles `entry` with esbuild under the `workerd` export condition
-// (so `import "edgeauth"` picks the package's workerd entry) and serves the
-// package's .wasm as a CompiledWasm module, as wrangler does.
+// (so `import "edgeauth"` or "edgeauth/edge" picks that entry's workerd
+// loader) and serves each .wasm the bundle imports as a CompiledWasm module,
+// as wrangler does.
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { basename, join } from "node:path";
 import * as esbuild from "esbuild";
 import { Miniflare } from "miniflare";
 
-/** Bundle `entry` (an absolute path); the .wasm comes from the edgeauth that `entry` resolves. */
+/**
+ * Bundle `entry` (an absolute path). Returns { script, wasm, modules }:
+ * `wasm` the bytes of each imported .wasm by module name, `modules` the
+ * miniflare module list (the script, then the .wasm modules).
+ */
 export async function bundleWorker(entry) {
-  const wasmPath = join(dirname(createRequire(entry).resolve("edgeauth/package.json")), "wasm/edgeauth_bg.wasm");
+  const wasm = {};
   const result = await esbuild.build({
     entryPoints: [entry],
     bundle: true,
@@ -24,24 +28,23 @@ export async function bundleWorker(entry) {
       {
         name: "wasm-module",
         setup(build) {
-          build.onResolve({ filter: /\.wasm$/ }, () => ({ path: "edgeauth_bg.wasm", external: true }));
+          build.onResolve({ filter: /\.wasm$/ }, (args) => {
+            const name = basename(args.path);
+            wasm[name] = readFileSync(join(args.resolveDir, args.path));
+            return { path: name, external: true };
+          });
         },
       },
     ],
   });
-  return { script: result.outputFiles[0].text, wasm: readFileSync(wasmPath) };
+  const script = result.outputFiles[0].text;
+  const modules = [{ type: "ESModule", path: "worker.mjs", contents: script }, ...Object.entries(wasm).map(([path, contents]) => ({ type: "CompiledWasm", path, contents }))];
+  return { script, wasm, modules };
 }
 
 /** Start `entry` in workerd; returns { mf, dispatch(path, init) }. Call mf.dispose() when done. */
 export async function startWorker(entry, options = {}) {
-  const { script, wasm } = await bundleWorker(entry);
-  return startModules(
-    [
-      { type: "ESModule", path: "worker.mjs", contents: script },
-      { type: "CompiledWasm", path: "edgeauth_bg.wasm", contents: wasm },
-    ],
-    options,
-  );
+  return startModules((await bundleWorker(entry)).modules, options);
 }
 
 /** Start a Worker made of `modules` (miniflare module entries), already bundled. */

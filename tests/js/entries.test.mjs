@@ -1,0 +1,28 @@
+// Two entries in one program (ESM): edgeauth, edgeauth/edge and
+// edgeauth/login each bring their own wasm module; their errors are one
+// family (tests/js/suites/identity.mjs). The CommonJS side: entries.test.cjs.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as full from "edgeauth";
+import * as edge from "edgeauth/edge";
+import * as login from "edgeauth/login";
+import * as errors from "edgeauth/errors";
+import { identityCases } from "./suites/identity.mjs";
+
+for (const { name, run } of identityCases({ edgeauth: full, "edgeauth/edge": edge, "edgeauth/login": login, "edgeauth/errors": errors })) test(`esm: ${name}`, run);
+
+test("esm: the entries share one module of error classes", () => {
+  assert.ok(Object.keys(errors).length >= 29);
+  for (const name of Object.keys(errors)) {
+    assert.equal(full[name], errors[name], `edgeauth ${name}`);
+    assert.equal(edge[name], full[name], `edge ${name}`);
+    assert.equal(login[name], full[name], `login ${name}`);
+  }
+});
+
+test("esm: each entry exports what it is documented to (a subset of edgeauth's)", () => {
+  const names = (ea) => Object.keys(ea).filter((n) => !(n in errors));
+  assert.deepEqual(names(edge).sort(), ["Authenticator", "KvRevocationStore", "MemoryRevocationStore", "Principal", "RedisRevocationStore", "RemoteJwks", "TokenIssuer", "createPkce", "createRemoteJwks", "decodeJwt", "decodeProtectedHeader", "extractBearerToken", "generateKeyPair", "hasAccess", "jwkThumbprint", "parseScope", "pkceChallenge", "randomSecret", "signJwt", "tokenFromRequest", "verifyJwt"]);
+  assert.deepEqual(names(login).sort(), ["OAuthClient", "RemoteJwks", "Session", "TokenSet", "createPkce", "createRemoteJwks", "decodeJwt", "decodeProtectedHeader", "pkceChallenge", "randomSecret", "verifyJwt"]);
+  for (const ea of [edge, login]) for (const n of Object.keys(ea)) assert.ok(n in full, `${n} is not in edgeauth`);
+});
