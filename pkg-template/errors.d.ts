@@ -5,5 +5,5 @@ export {
   NetworkError, TimeoutError, AuthError, TokenRevokedError, TokenInactiveError, RefreshTokenReuseError,
   OAuthProtocolError, LoginRequiredError, ConsentRequiredError, InteractionRequiredError, InvalidGrantError,
   OAuthInvalidResponseError, SubjectMismatchError, RefreshError, DelegationCryptoError, DelegationRequestError,
-  DelegationResponseError,
+  DelegationResponseError, DpopProofError, DpopBindingError, DpopNonceError, NotSignedInError,
 } from "./index.js";
