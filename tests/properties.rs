@@ -146,8 +146,13 @@ proptest! {
     fn bearer_tokens_round_trip_and_challenges_never_break_lines(token in "[A-Za-z0-9._~+/-]{1,40}={0,2}", text in ".{0,40}") {
         let header = format!("Bearer {token}");
         prop_assert_eq!(bearer::from_authorization(Some(&header)).unwrap(), Some(token.as_str()));
-        let challenge = bearer::challenge(Some(&text), Some("invalid_token"), Some(&text), Some(&text));
+        let challenge = bearer::challenge(Some(&text), Some("invalid_token"), Some(&text), Some(&text), Some(&text));
         prop_assert!(!challenge.contains(['\r', '\n']));
+        let read = bearer::parse_challenge(&challenge).expect("a written challenge reads back");
+        let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+        prop_assert_eq!(&read["realm"], &clean);
+        prop_assert_eq!(&read["resource_metadata"], &clean);
+        prop_assert_eq!(read["error"].as_str(), "invalid_token");
     }
 
     #[test]

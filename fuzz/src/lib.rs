@@ -190,8 +190,9 @@ pub fn scope_parse(data: &[u8]) {
     }
 }
 
-/// `Authorization: Bearer` (RFC 6750 §2.1), cookies, and the challenge
-/// writer fed hostile parameters (no header injection).
+/// `Authorization: Bearer` (RFC 6750 §2.1), cookies, the challenge
+/// writer fed hostile parameters (no header injection), and the challenge
+/// reader (RFC 9110 §11.6.1) on the hostile header and on what was written.
 pub fn bearer_parse(data: &[u8]) {
     let (header, cookie) = split_nul(data);
     if let Some(Some(t)) = checked(bearer::from_authorization(Some(&header))) {
@@ -200,8 +201,12 @@ pub fn bearer_parse(data: &[u8]) {
     if let Some(t) = bearer::from_cookie(Some(&cookie), "session") {
         assert!(bearer::is_b64token(t));
     }
-    let challenge = bearer::challenge(Some(&header), Some("invalid_token"), Some(&cookie), None);
+    let challenge = bearer::challenge(Some(&header), Some("invalid_token"), Some(&cookie), None, Some(&header));
     assert!(!challenge.contains(['\r', '\n']), "no header injection");
+    if let Some(params) = bearer::parse_challenge(&challenge) {
+        assert_eq!(params.get("error").map(String::as_str), Some("invalid_token"), "a written challenge reads back");
+    }
+    let _ = bearer::parse_challenge(&header);
 }
 
 /// PHC strings (argon2id): parsing and parameter bounds. Only

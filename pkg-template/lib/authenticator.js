@@ -1,15 +1,18 @@
 // The resource-server guard: token from the request (RFC 6750 §2.1 or a
 // cookie), validation (JWKS, RFC 7662 introspection through an OAuthClient,
 // or this service's own TokenIssuer), a bounded
-// result cache keyed by SHA-256 of the token (src/cache.rs), and answers
-// 401 / 403 / 502 with RFC 6750 §3 challenges.
+// result cache keyed by SHA-256 of the token (src/cache.rs), answers
+// 401 / 403 / 502 with RFC 6750 §3 challenges, and, with a `resource`
+// identifier, its RFC 9728 metadata document (served by metadataResponse,
+// named by `resource_metadata` in every challenge; src/oauth/resource.rs).
 
 import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError, EdgeAuthError, HttpError, JwkInvalidError, JwtClaimInvalidError, NetworkError, OAuthProtocolError, TimeoutError, TokenInactiveError } from "./errors.js";
 import { verifyJwt } from "./jose.js";
 import { Principal, RELEASE } from "./principal.js";
 import { RemoteJwks } from "./remote.js";
-import { optionsOf } from "./args.js";
+import { optionsOf, toJson } from "./args.js";
+import { secureUrl } from "./http.js";
 import { epochSeconds } from "./clock.js";
 
 /** A request the guard refuses: `.status` 400/401/403/502, `.wwwAuthenticate`, `.toResponse()`. */
@@ -51,6 +54,34 @@ export function tokenFromRequest(request, options) {
 
 const PERMISSION = /^[A-Za-z0-9_:.*-]+$/;
 const UPSTREAM = [HttpError, NetworkError, TimeoutError];
+const ROLES = { member: "isMemberOf", admin: "isAdminOf", owner: "isOwnerOf" };
+
+/** `resource:action` permissions as `{ scope, resource, action }`; ConfigError for anything else. */
+function permissionsOf(scopes) {
+  return scopes.map((s) => {
+    if (typeof s !== "string" || !PERMISSION.test(s) || !s.includes(":")) throw new ConfigError(`${typeof s === "string" ? JSON.stringify(s) : typeof s} is not a resource:action permission`);
+    const at = s.lastIndexOf(":");
+    return { scope: s, resource: s.slice(0, at), action: s.slice(at + 1) };
+  });
+}
+
+/** The RFC 9728 side of an Authenticator: the document, its URL and the paths it is served on. */
+function protectedResource(resource, issuer, metadata) {
+  if (resource === undefined) {
+    if (metadata !== undefined) throw new ConfigError("metadata needs resource (the resource identifier)");
+    return undefined;
+  }
+  if (typeof resource !== "string") throw new ConfigError("resource must be the resource identifier, an https URL");
+  secureUrl(resource, "the resource identifier");
+  const document = wasm.protectedResourceDocument(resource, typeof issuer === "string" ? issuer : undefined, metadata === undefined ? "" : toJson(metadata, "metadata"));
+  return { document, url: wasm.protectedResourceMetadataUrl(resource), paths: wasm.protectedResourcePaths(resource) };
+}
+
+function claimInvalid(claim) {
+  const e = new JwtClaimInvalidError(`"${claim}" claim check failed: unexpected "${claim}" claim value`);
+  e.claim = claim;
+  return e;
+}
 
 export class Authenticator {
   #key;
@@ -62,9 +93,17 @@ export class Authenticator {
   #cookieName;
   #cache;
   #slots = [];
+  #resource;
+  #audience;
 
   constructor(options) {
-    const { issuer, audience, jwks, introspection, tokens, algorithms, cookieName, realm, cacheTtlSeconds = 30, negativeCacheTtlSeconds = 5, cacheMaxEntries = 1024, clockTolerance, fetch } = optionsOf(options);
+    const { issuer, audience: givenAudience, resource, metadata, jwks, introspection, tokens, algorithms, cookieName, realm, cacheTtlSeconds = 30, negativeCacheTtlSeconds = 5, cacheMaxEntries = 1024, clockTolerance, fetch } = optionsOf(options);
+    // RFC 8707 §2: tokens for this resource name it in their audience.
+    const audience = givenAudience ?? resource;
+    if (audience !== undefined && typeof audience !== "string" && !(Array.isArray(audience) && audience.every((a) => typeof a === "string"))) {
+      throw new ConfigError("audience must be a string or an array of strings");
+    }
+    this.#resource = protectedResource(resource, issuer, metadata);
     if ([jwks, introspection, tokens].filter((v) => v !== undefined).length !== 1) {
       throw new ConfigError("give exactly one of jwks (URL, JWK Set or RemoteJwks), introspection (an OAuthClient) and tokens (a TokenIssuer)");
     }
@@ -72,8 +111,9 @@ export class Authenticator {
       if (typeof introspection?.introspect !== "function") throw new ConfigError("introspection must be an OAuthClient");
       this.#introspection = introspection;
       this.#issuer = issuer;
+      this.#audience = audience === undefined ? undefined : [audience].flat();
     } else if (jwks !== undefined) {
-      if (typeof issuer !== "string" || (typeof audience !== "string" && !Array.isArray(audience))) throw new ConfigError("issuer and audience are required with jwks");
+      if (typeof issuer !== "string" || (typeof audience !== "string" && !Array.isArray(audience))) throw new ConfigError("issuer and audience (or resource) are required with jwks");
       this.#key = typeof jwks === "string" ? new RemoteJwks(jwks, { fetch }) : jwks;
       this.#options = { issuer, audience, algorithms, clockTolerance };
     } else {
@@ -93,8 +133,43 @@ export class Authenticator {
     return this.#cache.size;
   }
 
+  /** The RFC 9728 document (an object), when the Authenticator has a `resource`. */
+  get resourceMetadata() {
+    return this.#resource && JSON.parse(this.#resource.document);
+  }
+
+  /** The URL of that document (RFC 9728 §3.1), named by `resource_metadata` in every challenge. */
+  get resourceMetadataUrl() {
+    return this.#resource?.url;
+  }
+
+  /**
+   * The answer to a request for the RFC 9728 document (GET or HEAD on its
+   * §3.1 path or the root well-known path; OPTIONS for CORS preflights), or
+   * null for any other request.
+   */
+  metadataResponse(request) {
+    if (!this.#resource || typeof request?.url !== "string") return null;
+    let pathname;
+    try {
+      pathname = new URL(request.url, "http://localhost").pathname;
+    } catch {
+      return null;
+    }
+    if (!this.#resource.paths.includes(pathname)) return null;
+    const cors = { "access-control-allow-origin": "*" };
+    const method = request.method ?? "GET";
+    if (method === "OPTIONS") {
+      return new Response(null, { status: 204, headers: { ...cors, "access-control-allow-methods": "GET, HEAD, OPTIONS", "access-control-allow-headers": "*", "access-control-max-age": "86400" } });
+    }
+    if (method !== "GET" && method !== "HEAD") return new Response(null, { status: 405, headers: { allow: "GET, HEAD, OPTIONS" } });
+    const headers = { ...cors, "content-type": "application/json", "cache-control": "public, max-age=600" };
+    return new Response(method === "HEAD" ? null : this.#resource.document, { status: 200, headers });
+  }
+
   #refuse(status, code, message, { error, scope, cause } = {}) {
-    const wwwAuthenticate = status === 502 ? undefined : wasm.bearerChallenge(this.#realm, error, status === 401 && !error ? undefined : message, scope);
+    const description = status === 401 && !error ? undefined : message;
+    const wwwAuthenticate = status === 502 ? undefined : wasm.bearerChallenge(this.#realm, error, description, scope, this.#resource?.url);
     return new AuthError(message, { status, code, wwwAuthenticate, cause });
   }
 
@@ -108,11 +183,10 @@ export class Authenticator {
   async #introspect(token) {
     const { active, ...claims } = await this.#introspection.introspect(token, { tokenTypeHint: "access_token" });
     if (active !== true) throw new TokenInactiveError("introspection says the token is not active");
-    if (this.#issuer !== undefined && claims.iss !== undefined && claims.iss !== this.#issuer) {
-      const e = new JwtClaimInvalidError('"iss" claim check failed: unexpected "iss" claim value');
-      e.claim = "iss";
-      throw e;
-    }
+    if (this.#issuer !== undefined && claims.iss !== undefined && claims.iss !== this.#issuer) throw claimInvalid("iss");
+    // RFC 8707 §2 / RFC 7662 §2.2: an answer that names an audience must name this one.
+    const aud = typeof claims.aud === "string" ? [claims.aud] : claims.aud;
+    if (this.#audience !== undefined && Array.isArray(aud) && !aud.some((a) => this.#audience.includes(a))) throw claimInvalid("aud");
     // Tokens of client-credentials grants may have no `sub`: the client is the principal.
     if (claims.sub === undefined && typeof claims.client_id === "string") claims.sub = claims.client_id;
     return claims;
@@ -181,16 +255,29 @@ export class Authenticator {
 
   /** The caller, if every `resource:action` scope is granted; else AuthError 403. */
   async requireScopes(request, ...scopes) {
-    const wanted = scopes.map((s) => {
-      if (typeof s !== "string" || !PERMISSION.test(s) || !s.includes(":")) throw new ConfigError(`${typeof s === "string" ? JSON.stringify(s) : typeof s} is not a resource:action permission`);
-      const at = s.lastIndexOf(":");
-      return { scope: s, resource: s.slice(0, at), action: s.slice(at + 1) };
-    });
-    const principal = await this.authenticate(request);
-    const missing = wanted.filter((w) => !principal.hasAccess(w.action, w.resource)).map((w) => w.scope);
-    if (missing.length > 0) {
-      throw this.#refuse(403, "ERR_AUTH_INSUFFICIENT_SCOPE", `missing scope: ${missing.join(" ")}`, { error: "insufficient_scope", scope: wanted.map((w) => w.scope).join(" ") });
+    permissionsOf(scopes);
+    return this.authorize(await this.authenticate(request), { scopes });
+  }
+
+  /**
+   * `principal` (from authenticate), if it holds every `scopes` permission
+   * (in `organization` when given) and, with `organization`, is a member of
+   * it in `role` (`member`, `admin` or `owner`); else AuthError 403.
+   */
+  authorize(principal, options) {
+    if (!(principal instanceof Principal)) throw new ConfigError("authorize needs the Principal that authenticate returned");
+    const { scopes = [], organization, role } = optionsOf(options);
+    if (!Array.isArray(scopes)) throw new ConfigError("scopes must be an array of resource:action permissions");
+    const wanted = permissionsOf(scopes);
+    if (organization !== undefined && (typeof organization !== "string" || organization === "")) throw new ConfigError("organization must be an organization id");
+    if (role !== undefined && (!Object.hasOwn(ROLES, role) || organization === undefined)) throw new ConfigError("role is member, admin or owner, with an organization");
+    const insufficient = (message, scope) => this.#refuse(403, "ERR_AUTH_INSUFFICIENT_SCOPE", message, { error: "insufficient_scope", scope });
+    if (organization !== undefined && !principal[ROLES[role ?? "member"]](organization)) {
+      throw insufficient(role === undefined || role === "member" ? "not a member of the organization" : `not ${role === "admin" ? "an admin" : "the owner"} of the organization`);
     }
+    const granted = (w) => (organization === undefined ? principal.hasAccess(w.action, w.resource) : principal.hasAccessIn(organization, w.action, w.resource));
+    const missing = wanted.filter((w) => !granted(w)).map((w) => w.scope);
+    if (missing.length > 0) throw insufficient(`missing scope: ${missing.join(" ")}`, wanted.map((w) => w.scope).join(" "));
     return principal;
   }
 

@@ -1,6 +1,7 @@
 //! The state of a remote JWK Set (RFC 7517 §5 fetched from a `jwks_uri`,
 //! RFC 8414 §2): when to fetch, when an unknown `kid` may trigger a refetch,
-//! and export/import so the cache can live in a shared store.
+//! and export/import so the cache can live in a shared store (a copy other
+//! instances wrote is taken only when it is newer than the one held).
 //!
 //! The host performs the fetch; this module only decides, given `now`.
 
@@ -119,9 +120,24 @@ impl RemoteJwks {
 
     /// Restore what [`RemoteJwks::export`] produced.
     pub fn import(&mut self, exported: &str) -> Result<()> {
+        self.import_if(exported, |_| true).map(|_| ())
+    }
+
+    /// Restore `exported` only when it was fetched later than the set held
+    /// (or none is held): a shared store's copy that another instance
+    /// refreshed. Whether it was taken.
+    pub fn import_newer(&mut self, exported: &str) -> Result<bool> {
+        let (held, at) = (self.keys.is_some(), self.fetched_at);
+        self.import_if(exported, |fetched_at| !held || fetched_at > at)
+    }
+
+    fn import_if(&mut self, exported: &str, take: impl Fn(u64) -> bool) -> Result<bool> {
         let state: Exported = serde_json::from_str(exported).map_err(|_| Error::Config("not an exported RemoteJwks state".into()))?;
+        if !take(state.fetched_at) {
+            return Ok(false);
+        }
         let json = serde_json::to_string(&state.jwks).map_err(|_| Error::Config("not an exported RemoteJwks state".into()))?;
-        self.store(&json, state.fetched_at)
+        self.store(&json, state.fetched_at).map(|_| true)
     }
 }
 
@@ -169,5 +185,20 @@ mod tests {
         assert_eq!(again.import("{}").unwrap_err().code(), "ERR_CONFIG");
         assert_eq!(again.store(r#"{"kty":"oct","k":"c2VjcmV0"}"#, 1).unwrap_err().code(), "ERR_JWK_INVALID");
         assert_eq!(again.store("<html>", 1).unwrap_err().code(), "ERR_JWK_INVALID");
+    }
+
+    #[test]
+    fn a_shared_copy_is_taken_only_when_newer() {
+        let mut writer = RemoteJwks::new(Timing { cooldown: 30, max_age: 600 });
+        writer.store(SET, 1000).unwrap();
+        let at_1000 = writer.export().unwrap();
+        let mut reader = RemoteJwks::new(Timing { cooldown: 30, max_age: 600 });
+        assert!(reader.import_newer(&at_1000).unwrap(), "an empty cache takes any copy");
+        assert!(!reader.import_newer(&at_1000).unwrap(), "not the same age again");
+        writer.store(SET, 1700).unwrap();
+        assert_eq!(reader.before_verify(1700), Plan::Fetch);
+        assert!(reader.import_newer(&writer.export().unwrap()).unwrap());
+        assert_eq!(reader.before_verify(1700), Plan::UseCached, "the newer copy is fresh");
+        assert_eq!(reader.import_newer("{}").unwrap_err().code(), "ERR_CONFIG");
     }
 }

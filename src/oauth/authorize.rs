@@ -47,7 +47,7 @@ fn random_value() -> Result<String> {
 pub fn request(client: &ClientConfig, options_json: &str) -> Result<AuthRequest> {
     let raw: RawOptions = serde_json::from_str(options_json).map_err(|e| Error::Config(alloc::format!("authorization options: {e}")))?;
     let redirect_uri = client.redirect_uri.as_deref().ok_or_else(|| Error::Config("the authorization code flow needs redirectUri".into()))?;
-    let scope = raw.scope.unwrap_or_else(|| "openid".into());
+    let scope = raw.scope.or_else(|| client.scope.clone()).unwrap_or_else(|| "openid".into());
     let openid = scope.split(' ').any(|s| s == "openid");
     let state = match raw.state {
         Some(s) if s.is_empty() => return Err(Error::Config("state must not be empty".into())),
@@ -71,6 +71,9 @@ pub fn request(client: &ClientConfig, options_json: &str) -> Result<AuthRequest>
         .push_opt("nonce", nonce.as_deref())
         .push("code_challenge", &pkce.challenge)
         .push("code_challenge_method", "S256");
+    if !raw.extra_params.contains_key("resource") {
+        params.push_opt("resource", client.resource.as_deref());
+    }
     for (name, value) in &raw.extra_params {
         if RESERVED.contains(&name.as_str()) {
             return Err(Error::Config(alloc::format!("extraParams cannot set \"{name}\"")));
@@ -170,6 +173,17 @@ mod tests {
         assert_ne!(other.nonce, r.nonce);
         let plain = request(&client(), r#"{"scope":"api","state":"s1"}"#).unwrap();
         assert_eq!((plain.state.as_str(), plain.nonce), ("s1", None));
+    }
+
+    #[test]
+    fn a_resource_client_asks_for_its_resource_and_scope() {
+        let bound = ClientConfig::from_json(r#"{"clientId":"c","redirectUri":"https://rp/cb","resource":"https://mcp.example/mcp","scope":"notes:read"}"#).unwrap();
+        let r = request(&bound, "{}").unwrap();
+        let get = |r: &AuthRequest, name: &str| r.params.pairs().iter().filter(|(n, _)| n == name).map(|(_, v)| v.clone()).collect::<Vec<_>>();
+        assert_eq!(get(&r, "resource"), ["https://mcp.example/mcp"]);
+        assert_eq!((get(&r, "scope"), r.nonce), (alloc::vec![String::from("notes:read")], None));
+        let own = request(&bound, r#"{"scope":"openid","extraParams":{"resource":"https://other"}}"#).unwrap();
+        assert_eq!((get(&own, "resource"), get(&own, "scope")), (alloc::vec![String::from("https://other")], alloc::vec![String::from("openid")]));
     }
 
     #[test]

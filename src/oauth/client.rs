@@ -36,6 +36,11 @@ pub enum AuthMethod {
 pub struct ClientConfig {
     pub client_id: String,
     pub redirect_uri: Option<String>,
+    /// The RFC 8707 resource indicator sent with authorization, code and
+    /// refresh requests (and client credentials unless they name their own).
+    pub resource: Option<String>,
+    /// The scope of authorization requests that name none.
+    pub scope: Option<String>,
     pub auth: AuthMethod,
     secret: Option<Secret>,
 }
@@ -49,10 +54,12 @@ struct RawConfig {
     client_auth: Option<String>,
     #[serde(default)]
     has_private_key: bool,
+    resource: Option<String>,
+    scope: Option<String>,
 }
 
 impl ClientConfig {
-    /// From `{ clientId, clientSecret?, redirectUri?, clientAuth?, hasPrivateKey }`.
+    /// From `{ clientId, clientSecret?, redirectUri?, clientAuth?, hasPrivateKey, resource?, scope? }`.
     /// Without `clientAuth`: a private key means `private_key_jwt`, a secret
     /// `client_secret_basic`, neither `none`.
     pub fn from_json(json: &str) -> Result<ClientConfig> {
@@ -77,9 +84,14 @@ impl ClientConfig {
         if auth == AuthMethod::PrivateKeyJwt && !raw.has_private_key {
             return Err(Error::Config("private_key_jwt needs privateJwk".into()));
         }
+        if let Some(resource) = &raw.resource {
+            super::resource::check_identifier(resource)?;
+        }
         Ok(ClientConfig {
             client_id: raw.client_id,
             redirect_uri: raw.redirect_uri,
+            resource: raw.resource,
+            scope: raw.scope.filter(|s| !s.is_empty()),
             auth,
             secret: raw.client_secret.map(|s| Secret::new(s.into_bytes())),
         })
@@ -174,7 +186,7 @@ mod tests {
 
     #[test]
     fn bad_configs_and_no_secret_in_debug() {
-        for bad in [r#"{"clientId":""}"#, r#"{"clientId":"c","clientAuth":"client_secret_jwt"}"#, r#"{"clientId":"c","clientAuth":"client_secret_basic"}"#, r#"{"clientId":"c","clientAuth":"private_key_jwt"}"#, r#"{"clientId":"c","other":1}"#, "{", r#"{"clientId":5}"#] {
+        for bad in [r#"{"clientId":""}"#, r#"{"clientId":"c","clientAuth":"client_secret_jwt"}"#, r#"{"clientId":"c","clientAuth":"client_secret_basic"}"#, r#"{"clientId":"c","clientAuth":"private_key_jwt"}"#, r#"{"clientId":"c","other":1}"#, "{", r#"{"clientId":5}"#, r#"{"clientId":"c","resource":"https://api#x"}"#, r#"{"clientId":"c","resource":"api"}"#] {
             assert_eq!(ClientConfig::from_json(bad).unwrap_err().code(), "ERR_CONFIG", "{bad}");
         }
         let c = config(r#"{"clientId":"c","clientSecret":"hunter2-secret"}"#);

@@ -107,25 +107,7 @@ impl HttpResponse {
 
 /// `Bearer error="invalid_token", error_description="..."` (RFC 6750 §3).
 fn bearer_challenge(header: &str, status: u16) -> Option<Error> {
-    let rest = header.trim_start().strip_prefix("Bearer").or_else(|| header.trim_start().strip_prefix("bearer"))?;
-    let mut params = BTreeMap::new();
-    let mut s = rest.trim_start();
-    while !s.is_empty() {
-        let eq = s.find('=')?;
-        let name = s[..eq].trim().trim_start_matches(',').trim().to_ascii_lowercase();
-        s = s[eq + 1..].trim_start();
-        let value;
-        if let Some(quoted) = s.strip_prefix('"') {
-            let end = quoted.find('"')?;
-            value = &quoted[..end];
-            s = quoted[end + 1..].trim_start().trim_start_matches(',').trim_start();
-        } else {
-            let end = s.find(',').unwrap_or(s.len());
-            value = s[..end].trim();
-            s = s[end..].trim_start_matches(',').trim_start();
-        }
-        params.insert(name, value.to_string());
-    }
+    let mut params = crate::bearer::parse_challenge(header)?;
     let error = params.remove("error")?;
     Some(Error::OAuthResponse { error, description: params.remove("error_description"), uri: params.remove("error_uri"), status })
 }

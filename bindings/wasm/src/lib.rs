@@ -27,5 +27,7 @@ mod issuer;
 mod password;
 #[cfg(feature = "oauth")]
 mod oauth;
+#[cfg(any(feature = "resource-server", feature = "oauth"))]
+mod resource;
 #[cfg(feature = "delegation")]
 mod delegation;
