@@ -49,7 +49,11 @@ pub fn from_cookie<'a>(header: Option<&'a str>, name: &str) -> Option<&'a str> {
         .filter(|v| is_b64token(v))
 }
 
-/// Append `name="value"` to a challenge, escaping `\` and `"` (RFC 9110 §5.6.4).
+/// Append `name="value"` to a challenge. The value stays printable ASCII
+/// (header values are bytes; anything else is not interoperable): `error`,
+/// `error_description` and `scope` keep to the characters RFC 6750 §3
+/// allows them (`%x20-21 / %x23-5B / %x5D-7E`, `"` written as `'`); other
+/// values escape `\` and `"` (RFC 9110 §5.6.4). Controls and non-ASCII are dropped.
 fn param(out: &mut String, name: &str, value: &str) {
     if !out.ends_with("Bearer") {
         out.push(',');
@@ -57,11 +61,17 @@ fn param(out: &mut String, name: &str, value: &str) {
     out.push(' ');
     out.push_str(name);
     out.push_str("=\"");
-    for c in value.chars().filter(|c| !c.is_control()) {
-        if c == '"' || c == '\\' {
-            out.push('\\');
+    let restricted = matches!(name, "error" | "error_description" | "scope");
+    for c in value.chars().filter(|c| c.is_ascii() && !c.is_ascii_control()) {
+        match c {
+            '"' if restricted => out.push('\''),
+            '\\' if restricted => {}
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
         }
-        out.push(c);
     }
     out.push('"');
 }
@@ -214,8 +224,8 @@ mod tests {
         assert_eq!(challenge(None, None, None, None, None), "Bearer");
         assert_eq!(challenge(Some("api"), None, None, None, None), "Bearer realm=\"api\"");
         assert_eq!(
-            challenge(Some("api"), Some("insufficient_scope"), Some("needs \"admin\""), Some("admin:read users:write"), None),
-            "Bearer realm=\"api\", error=\"insufficient_scope\", error_description=\"needs \\\"admin\\\"\", scope=\"admin:read users:write\""
+            challenge(Some("api \"x\""), Some("insufficient_scope"), Some("needs \"admin\" \\ RFC 6750 §3"), Some("admin:read users:write"), None),
+            "Bearer realm=\"api \\\"x\\\"\", error=\"insufficient_scope\", error_description=\"needs 'admin'  RFC 6750 3\", scope=\"admin:read users:write\""
         );
         assert_eq!(challenge(None, Some("invalid_token"), Some("bad\r\nX: y"), None, None), "Bearer error=\"invalid_token\", error_description=\"badX: y\"");
         let rm = "https://mcp.example/.well-known/oauth-protected-resource/mcp";
@@ -225,9 +235,10 @@ mod tests {
     #[test]
     fn challenges_read_back() {
         let rm = "https://mcp.example/.well-known/oauth-protected-resource/mcp";
-        let written = challenge(Some("a \"b\" \\ c"), Some("insufficient_scope"), Some("d, e=f"), Some("x:read"), Some(rm));
+        let written = challenge(Some("a \"b\" \\ c é"), Some("insufficient_scope"), Some("d, e=f"), Some("x:read"), Some(rm));
+        assert!(written.bytes().all(|b| (0x20..0x7f).contains(&b)), "printable ASCII only");
         let read = parse_challenge(&written).unwrap();
-        assert_eq!(read["realm"], "a \"b\" \\ c");
+        assert_eq!(read["realm"], "a \"b\" \\ c ");
         assert_eq!(read["error_description"], "d, e=f");
         assert_eq!(read["scope"], "x:read");
         assert_eq!(read["resource_metadata"], rm);

@@ -148,11 +148,13 @@ proptest! {
         prop_assert_eq!(bearer::from_authorization(Some(&header)).unwrap(), Some(token.as_str()));
         let challenge = bearer::challenge(Some(&text), Some("invalid_token"), Some(&text), Some(&text), Some(&text));
         prop_assert!(!challenge.contains(['\r', '\n']));
+        prop_assert!(challenge.bytes().all(|b| (0x20..0x7f).contains(&b)), "printable ASCII only");
         let read = bearer::parse_challenge(&challenge).expect("a written challenge reads back");
-        let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+        let clean: String = text.chars().filter(|c| c.is_ascii() && !c.is_ascii_control()).collect();
         prop_assert_eq!(&read["realm"], &clean);
         prop_assert_eq!(&read["resource_metadata"], &clean);
         prop_assert_eq!(read["error"].as_str(), "invalid_token");
+        prop_assert!(!read["error_description"].contains(['"', '\\']), "RFC 6750 §3 error_description characters");
     }
 
     #[test]

@@ -96,7 +96,12 @@ export class RemoteJwks {
     const { kv, key, ttl, waitUntil } = this.#kv;
     const put = (async () => kv.put(key, JSON.stringify(this.export()), { expirationTtl: ttl }))().catch(() => {});
     if (!waitUntil) return put;
-    waitUntil(put);
+    try {
+      waitUntil(put);
+    } catch {
+      // e.g. an unbound ctx.waitUntil ("Illegal invocation"): wait for the write instead.
+      return put;
+    }
     return undefined;
   }
 

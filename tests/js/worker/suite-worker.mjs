@@ -6,13 +6,14 @@ import { authzCases } from "../suites/authz.mjs";
 import { issuerCases } from "../suites/issuer.mjs";
 import { joseCases } from "../suites/jose.mjs";
 import { delegationCases } from "../suites/delegation.mjs";
+import { resourceCases } from "../suites/resource.mjs";
 
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     // The issuer suite's revocation store is Workers KV here (binding REVOKED).
     const kvStore = () => new ea.KvRevocationStore(env.REVOKED, { prefix: `${crypto.randomUUID()}:` });
-    const cases = [...joseCases(ea, jose), ...authzCases(ea), ...issuerCases(ea, jose, kvStore), ...delegationCases(ea)];
+    const cases = [...joseCases(ea, jose), ...authzCases(ea), ...issuerCases(ea, jose, kvStore), ...delegationCases(ea), ...resourceCases(ea)];
     if (url.pathname === "/list") return Response.json(cases.map((c) => c.name));
     const chosen = cases.find((c) => c.name === url.searchParams.get("case"));
     if (!chosen) return new Response("no such case", { status: 404 });
