@@ -15,3 +15,13 @@ test("index.d.ts declares every export, and only real ones", () => {
   assert.deepEqual(runtime.filter((name) => !declared.has(name)), [], "exported but not typed");
   assert.deepEqual([...declared].filter((name) => !(name in ea)).sort(), [], "typed but not exported");
 });
+
+for (const subpath of ["hono", "express"]) {
+  test(`${subpath}.d.ts declares every export of edgeauth/${subpath}, and only real ones`, async () => {
+    const runtime = Object.keys(await import(`edgeauth/${subpath}`)).sort();
+    const text = readFileSync(new URL(`${subpath}.d.ts`, `file://${require.resolve("edgeauth/package.json")}`), "utf8");
+    const typed = [...text.matchAll(/^export (?:declare )?function (\w+)/gm)].map((m) => m[1]).sort();
+    assert.deepEqual(runtime, typed);
+    assert.deepEqual(runtime, ["edgeauth", "requireAuth", "requireOrganization", "requirePermission", "requireScopes"]);
+  });
+}
