@@ -154,7 +154,7 @@ export interface AuthenticatorOptions {
   /** This resource's identifier (an https URL, RFC 9728 §1.2): publishes its metadata and names it in every challenge. */
   resource?: string;
   /** More RFC 9728 §2 members of the document (`scopes_supported`, `resource_name`, `authorization_servers` (default: [issuer]), ...). */
-  metadata?: ProtectedResourceMetadata;
+  resourceMetadata?: ProtectedResourceMetadata;
   /** A JWKS URL, a JWK Set, or a RemoteJwks. */
   jwks?: string | JwkSet | RemoteJwks;
   /** Validate opaque tokens by RFC 7662 introspection, authenticated as this client. */

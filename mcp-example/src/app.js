@@ -26,7 +26,7 @@ export function createApp({ issuer, resource, jwks, clockTolerance }) {
     resource,
     jwks,
     clockTolerance,
-    metadata: { scopes_supported: ["notes:read", "notes:write"], resource_name: "Notes (edgeauth MCP example)" },
+    resourceMetadata: { scopes_supported: ["notes:read", "notes:write"], resource_name: "Notes (edgeauth MCP example)" },
   });
   const notes = []; // in memory, per isolate: an example
 

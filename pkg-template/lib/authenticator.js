@@ -68,12 +68,12 @@ function permissionsOf(scopes) {
 /** The RFC 9728 side of an Authenticator: the document, its URL and the paths it is served on. */
 function protectedResource(resource, issuer, metadata) {
   if (resource === undefined) {
-    if (metadata !== undefined) throw new ConfigError("metadata needs resource (the resource identifier)");
+    if (metadata !== undefined) throw new ConfigError("resourceMetadata needs resource (the resource identifier)");
     return undefined;
   }
   if (typeof resource !== "string") throw new ConfigError("resource must be the resource identifier, an https URL");
   secureUrl(resource, "the resource identifier");
-  const document = wasm.protectedResourceDocument(resource, typeof issuer === "string" ? issuer : undefined, metadata === undefined ? "" : toJson(metadata, "metadata"));
+  const document = wasm.protectedResourceDocument(resource, typeof issuer === "string" ? issuer : undefined, metadata === undefined ? "" : toJson(metadata, "resourceMetadata"));
   return { document, url: wasm.protectedResourceMetadataUrl(resource), paths: wasm.protectedResourcePaths(resource) };
 }
 
@@ -97,13 +97,13 @@ export class Authenticator {
   #audience;
 
   constructor(options) {
-    const { issuer, audience: givenAudience, resource, metadata, jwks, introspection, tokens, algorithms, cookieName, realm, cacheTtlSeconds = 30, negativeCacheTtlSeconds = 5, cacheMaxEntries = 1024, clockTolerance, fetch } = optionsOf(options);
+    const { issuer, audience: givenAudience, resource, resourceMetadata, jwks, introspection, tokens, algorithms, cookieName, realm, cacheTtlSeconds = 30, negativeCacheTtlSeconds = 5, cacheMaxEntries = 1024, clockTolerance, fetch } = optionsOf(options);
     // RFC 8707 §2: tokens for this resource name it in their audience.
     const audience = givenAudience ?? resource;
     if (audience !== undefined && typeof audience !== "string" && !(Array.isArray(audience) && audience.every((a) => typeof a === "string"))) {
       throw new ConfigError("audience must be a string or an array of strings");
     }
-    this.#resource = protectedResource(resource, issuer, metadata);
+    this.#resource = protectedResource(resource, issuer, resourceMetadata);
     if ([jwks, introspection, tokens].filter((v) => v !== undefined).length !== 1) {
       throw new ConfigError("give exactly one of jwks (URL, JWK Set or RemoteJwks), introspection (an OAuthClient) and tokens (a TokenIssuer)");
     }

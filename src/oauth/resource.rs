@@ -153,10 +153,10 @@ pub fn document(resource: &str, issuer: Option<&str>, metadata_json: &str) -> Re
     check_identifier(resource)?;
     let mut doc = match serde_json::from_str(if metadata_json.is_empty() { "{}" } else { metadata_json }) {
         Ok(Value::Object(members)) => members,
-        _ => return Err(Error::Config("metadata must be an object of RFC 9728 members".into())),
+        _ => return Err(Error::Config("resource metadata must be an object of RFC 9728 members".into())),
     };
     if doc.contains_key("resource") {
-        return Err(Error::Config("metadata cannot set resource: it is the resource option".into()));
+        return Err(Error::Config("resource metadata cannot set resource: it is the resource identifier option".into()));
     }
     doc.insert("resource".into(), resource.into());
     if let Some(issuer) = issuer.filter(|i| split(i).is_some()) {
@@ -164,7 +164,7 @@ pub fn document(resource: &str, issuer: Option<&str>, metadata_json: &str) -> Re
     }
     doc.entry("bearer_methods_supported").or_insert_with(|| vec!["header"].into());
     if let Some((name, why)) = invalid_member(&doc) {
-        return Err(Error::Config(format!("metadata: {name} {why} (RFC 9728 §2)")));
+        return Err(Error::Config(format!("resource metadata: {name} {why} (RFC 9728 §2)")));
     }
     Ok(serde_json::to_string(&doc).unwrap_or_default())
 }

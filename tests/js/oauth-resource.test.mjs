@@ -49,7 +49,7 @@ test("an Authenticator's resource: 401 → metadata → authorization server →
   const rs = await resourceServer(async (request) => auth.metadataResponse(request) ?? auth.authenticate(request).then(() => new Response("ok"), (e) => e.toResponse()));
   const resource = `${rs.origin}/notes`;
   resources[resource] = { scope: SCOPES.join(" "), accessTokenFormat: "jwt", jwt: { sign: { alg: "EdDSA" } } };
-  auth = new Authenticator({ issuer: op.issuer, resource, jwks: `${op.issuer}/jwks`, metadata: { scopes_supported: SCOPES } });
+  auth = new Authenticator({ issuer: op.issuer, resource, jwks: `${op.issuer}/jwks`, resourceMetadata: { scopes_supported: SCOPES } });
 
   const client = await OAuthClient.forResource(resource, { ...register, clientMetadata: { client_name: "forResource test" } });
   assert.deepEqual(rs.seen, ["/notes", "/.well-known/oauth-protected-resource/notes"], "asked the resource, then the metadata it named");

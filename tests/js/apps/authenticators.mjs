@@ -6,9 +6,9 @@ export const ISSUER = "https://issuer.test";
 export const RESOURCE = "https://api.test/api";
 
 export function authenticators(ea, { jwks }) {
-  const metadata = { scopes_supported: ["notes:read", "notes:write", "reports:read"], resource_name: "Middleware test API" };
+  const resourceMetadata = { scopes_supported: ["notes:read", "notes:write", "reports:read"], resource_name: "Middleware test API" };
   return {
-    auth: new ea.Authenticator({ issuer: ISSUER, resource: RESOURCE, jwks, metadata, realm: "api" }),
+    auth: new ea.Authenticator({ issuer: ISSUER, resource: RESOURCE, jwks, resourceMetadata, realm: "api" }),
     down: new ea.Authenticator({ issuer: ISSUER, resource: RESOURCE, jwks: ea.createRemoteJwks("http://127.0.0.1:9/jwks", { timeoutMs: 2000 }) }),
   };
 }

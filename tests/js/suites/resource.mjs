@@ -24,7 +24,7 @@ export function resourceCases(ea) {
 
   add("resource: the RFC 9728 document, its URL and its defaults", async () => {
     const { auth } = await kit();
-    const a = auth({ metadata: { scopes_supported: ["notes:read"], resource_name: "Notes", resource_documentation: "https://mcp.test/docs" } });
+    const a = auth({ resourceMetadata: { scopes_supported: ["notes:read"], resource_name: "Notes", resource_documentation: "https://mcp.test/docs" } });
     equal(a.resourceMetadataUrl, METADATA_URL);
     const doc = a.resourceMetadata;
     equal(doc.resource, RESOURCE);
@@ -34,7 +34,7 @@ export function resourceCases(ea) {
     equal(doc.resource_name, "Notes");
     doc.resource = "https://changed.test";
     equal(a.resourceMetadata.resource, RESOURCE, "a copy each time");
-    const own = auth({ metadata: { authorization_servers: ["https://a.test", "https://b.test"] } });
+    const own = auth({ resourceMetadata: { authorization_servers: ["https://a.test", "https://b.test"] } });
     deepEqual(own.resourceMetadata.authorization_servers, ["https://a.test", "https://b.test"]);
     const plain = new ea.Authenticator({ issuer: ISS, audience: "api", jwks: { keys: [] } });
     equal(plain.resourceMetadata, undefined);
@@ -43,7 +43,7 @@ export function resourceCases(ea) {
   });
 
   add("resource: metadataResponse answers GET, HEAD and OPTIONS on its two paths only", async () => {
-    const a = (await kit()).auth({ metadata: { scopes_supported: ["notes:read"] } });
+    const a = (await kit()).auth({ resourceMetadata: { scopes_supported: ["notes:read"] } });
     for (const path of ["/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-protected-resource"]) {
       const got = a.metadataResponse(req(path));
       equal(got.status, 200, path);
@@ -138,11 +138,11 @@ export function resourceCases(ea) {
       { issuer: ISS, resource: "http://mcp.example/mcp", jwks },
       { issuer: ISS, resource: "https://mcp.test/mcp#x", jwks },
       { issuer: ISS, resource: "mcp", jwks },
-      { issuer: ISS, audience: "api", metadata: { scopes_supported: ["a:b"] }, jwks },
-      { issuer: ISS, resource: RESOURCE, metadata: { resource: "https://other.test" }, jwks },
-      { issuer: ISS, resource: RESOURCE, metadata: { scopes_supported: "a:b" }, jwks },
-      { issuer: ISS, resource: RESOURCE, metadata: { bearer_methods_supported: ["cookie"] }, jwks },
-      { issuer: ISS, resource: RESOURCE, metadata: "scopes", jwks },
+      { issuer: ISS, audience: "api", resourceMetadata: { scopes_supported: ["a:b"] }, jwks },
+      { issuer: ISS, resource: RESOURCE, resourceMetadata: { resource: "https://other.test" }, jwks },
+      { issuer: ISS, resource: RESOURCE, resourceMetadata: { scopes_supported: "a:b" }, jwks },
+      { issuer: ISS, resource: RESOURCE, resourceMetadata: { bearer_methods_supported: ["cookie"] }, jwks },
+      { issuer: ISS, resource: RESOURCE, resourceMetadata: "scopes", jwks },
       { issuer: ISS, resource: RESOURCE, audience: 5, jwks },
       { issuer: ISS, jwks },
     ];
