@@ -27,8 +27,8 @@ test-bench: pkg
 	node bench/run.mjs --quick
 	node bench/delegation.mjs --quick
 
-# The packed tarball in Node 20 and 22, Deno, Bun, workerd, Chromium and the
-# esbuild bundles (tests/matrix/run.mjs); one line per runtime at the end.
+# The packed tarball in Node 20 and 22, Deno, Bun, workerd, Chromium, Firefox,
+# WebKit and the esbuild bundles (tests/matrix/run.mjs); one line per runtime at the end.
 test-matrix: pkg
 	@bash scripts/matrix-setup.sh
 	@bash scripts/install-pkg.sh

@@ -1,18 +1,11 @@
-// The demo driven in Debian's Chromium through playwright-core: one `Tab`
-// per page with the user's actions, and `runCheck()`, the whole flow that
-// `make demo DEMO=check` prints step by step. The browser tests use the same
-// pieces (tests/js/demo-browser.test.mjs).
+// The demo driven in a browser (Chromium, Firefox or WebKit, through
+// tests/js/harness/browsers.mjs): one `Tab` per page with the user's actions,
+// and `runCheck()`, the whole flow that `make demo DEMO=check` prints step by
+// step. The browser tests use the same pieces (tests/js/demo-browser.test.mjs).
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
-
-export const CHROMIUM = "/usr/bin/chromium";
-const WAIT = { timeout: 20_000 };
-
-export function launchChromium() {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
-}
+import { launchBrowser } from "../tests/js/harness/browsers.mjs";
 
 /** Count token-endpoint refresh requests as the provider sees them. */
 export function countRefreshes(op) {
@@ -25,15 +18,27 @@ export function countRefreshes(op) {
   return counter;
 }
 
-/** `{ latest }`: the newest refresh token the provider handed to any page of `context`. */
-export function watchRefreshTokens(context, demo) {
+/** `{ latest }`: the newest refresh token the provider handed out. */
+export function watchRefreshTokens(op) {
   const seen = { latest: undefined };
-  context.on("response", async (response) => {
-    if (!response.url().startsWith(`${demo.issuer}/token`) || response.status() !== 200) return;
-    const answer = await response.json().catch(() => ({}));
-    if (answer.refresh_token) seen.latest = answer.refresh_token;
+  op.provider.on("grant.success", (ctx) => {
+    if (ctx.body?.refresh_token) seen.latest = ctx.body.refresh_token;
   });
   return seen;
+}
+
+/**
+ * On `page`, which is on its way to the provider at `issuer`: sign in and
+ * answer the consent ("allow" or "deny") through the provider's forms, then
+ * wait until the browser is back at `back`.
+ */
+export async function providerLogin(page, { issuer, back, username = "alice", password = "wonderland", consent = "allow" }) {
+  await page.waitForUrl(issuer);
+  await page.fill("input[name=username]", username);
+  await page.fill("input[name=password]", password);
+  await page.click("button[type=submit]");
+  await page.click(`button[value=${consent}]`);
+  await page.waitForUrl(back);
 }
 
 /** One page of the app. */
@@ -41,8 +46,11 @@ export class Tab {
   constructor(page, demo) {
     this.page = page;
     this.demo = demo;
-    this.problems = [];
-    page.on("pageerror", (e) => this.problems.push(e.message));
+  }
+
+  /** Uncaught errors of the page (where the engine reports them). */
+  get problems() {
+    return this.page.errors;
   }
 
   /** Open the page in a new tab of `context`; waits until it settled (signed in or not). */
@@ -54,45 +62,41 @@ export class Tab {
   }
 
   async waitStatus(pattern) {
-    await this.page.locator("#status", { hasText: pattern }).waitFor(WAIT);
+    const re = { source: pattern.source, flags: pattern.flags };
+    await this.page.waitFor(({ source, flags }) => new RegExp(source, flags).test(document.querySelector("#status")?.textContent ?? ""), re, { what: `the status ${pattern}` });
     return this.status();
   }
 
   status() {
-    return this.page.locator("#status").textContent();
+    return this.page.text("#status");
   }
 
   /** The error sentence shown, or "" when none. */
   async error() {
-    return (await this.page.locator("#error").isVisible()) ? this.page.locator("#error").textContent() : "";
+    return (await this.page.visible("#error")) ? this.page.text("#error") : "";
   }
 
   /** Sign in through the provider's forms; `consent`: "allow" or "deny". Returns the status line. */
   async signIn({ username = "alice", password = "wonderland", consent = "allow" } = {}) {
     await this.page.click("#sign-in");
-    await this.page.waitForURL((u) => u.href.startsWith(this.demo.issuer), WAIT);
-    await this.page.fill("input[name=username]", username);
-    await this.page.fill("input[name=password]", password);
-    await this.page.click("button[type=submit]");
-    await this.page.click(`button[value=${consent}]`, WAIT);
-    await this.page.waitForURL((u) => u.href.startsWith(this.demo.www), WAIT);
+    await providerLogin(this.page, { issuer: this.demo.issuer, back: this.demo.www, username, password, consent });
     return this.waitStatus(/^(Signed in|Not signed in)/);
   }
 
   /** Press "Call API"; the HTTP statuses of /api/me and /api/admin. */
   async callApi() {
     await this.page.click("#call-api");
-    await this.page.waitForFunction(() => ["api-me", "api-admin"].every((id) => /^\d+$/.test(document.querySelector(`#${id} .status`).textContent)), undefined, WAIT);
-    return { me: Number(await this.page.textContent("#api-me .status")), admin: Number(await this.page.textContent("#api-admin .status")) };
+    await this.page.waitFor(() => ["api-me", "api-admin"].every((id) => /^\d+$/.test(document.querySelector(`#${id} .status`).textContent)), undefined, { what: "both API answers" });
+    return { me: Number(await this.page.text("#api-me .status")), admin: Number(await this.page.text("#api-admin .status")) };
   }
 
   jti() {
-    return this.page.textContent("#jti");
+    return this.page.text("#jti");
   }
 
   /** Wait until the access token shown is not `old` any more; returns the new jti. */
   async waitNewToken(old) {
-    await this.page.waitForFunction((previous) => document.querySelector("#jti").textContent !== previous, old, WAIT);
+    await this.page.waitFor((previous) => document.querySelector("#jti").textContent !== previous, old, { what: "a new access token" });
     return this.jti();
   }
 
@@ -105,32 +109,34 @@ export class Tab {
   /** "Sign out": revoke, then the provider's end-session page ("Yes, sign me out"), then back here. */
   async signOut() {
     await this.page.click("#sign-out");
-    await this.page.waitForURL((u) => u.href.startsWith(this.demo.issuer), WAIT);
-    await this.page.click("button[name=logout][value=yes]", WAIT);
-    await this.page.waitForURL((u) => u.href.startsWith(this.demo.www), WAIT);
+    await this.page.waitForUrl(this.demo.issuer);
+    await this.page.click("button[name=logout][value=yes]");
+    await this.page.waitForUrl(this.demo.www);
     return this.waitStatus(/^Not signed in/);
   }
 
-  screenshot(dir, name) {
+  async screenshot(dir, name) {
     mkdirSync(dir, { recursive: true });
     const path = join(dir, name);
-    return this.page.screenshot({ path, fullPage: true }).then(() => path);
+    await this.page.screenshot(path);
+    return path;
   }
 }
 
-/** The whole demo, headless: sign in, API, refresh, two tabs, sign out, the admin user. */
-export async function runCheck(demo, step, { screenshotDir } = {}) {
+/** The whole demo, headless in `engine`: sign in, API, refresh, two tabs, sign out, the admin user. */
+export async function runCheck(demo, step, { screenshotDir, engine = "chromium" } = {}) {
   const refreshes = countRefreshes(demo.op);
-  const browser = await launchChromium();
+  const tokens = watchRefreshTokens(demo.op);
+  const browser = await launchBrowser(engine);
   try {
+    step(`browser: ${engine} ${browser.version}`);
     const context = await browser.newContext();
-    const tokens = watchRefreshTokens(context, demo);
     const a = await Tab.open(context, demo);
     assert.match(await a.status(), /^Not signed in/);
     step(`page loaded from ${demo.www}; no provider session yet, so it offers "Sign in"`);
 
     assert.match(await a.signIn(), /^Signed in as Alice/);
-    step(`signed in as alice (PKCE, state, nonce); access token (jti ${await a.jti()}) expires in ${await a.page.textContent("#expires")}`);
+    step(`signed in as alice (PKCE, state, nonce); access token (jti ${await a.jti()}) expires in ${await a.page.text("#expires")}`);
     if (screenshotDir) step(`screenshot: ${await a.screenshot(screenshotDir, "signed-in.png")}`);
 
     assert.deepEqual(await a.callApi(), { me: 200, admin: 403 });

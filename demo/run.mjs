@@ -1,7 +1,8 @@
 // `make demo`: start the local identity provider, the worker API (workerd)
 // and the static page on 127.0.0.1, print the URLs and the demo users, run
 // until Ctrl-C. With DEMO=check (or --check): run the whole flow headless in
-// Chromium, print each step, stop, and exit 0 on success.
+// Chromium (DEMO_BROWSER=firefox or webkit for another engine), print each
+// step, stop, and exit 0 on success.
 //
 // Ports: DEMO_WWW_PORT (8080), DEMO_ISSUER_PORT (9000), DEMO_API_PORT (8787).
 import { startDemo, USERS } from "./demo.mjs";
@@ -31,7 +32,7 @@ for (const [user, { password, resourceScopes }] of Object.entries(USERS)) consol
 if (check) {
   let code = 0;
   try {
-    await runCheck(demo, (line) => console.log(`  ✓ ${line}`));
+    await runCheck(demo, (line) => console.log(`  ✓ ${line}`), { engine: process.env.DEMO_BROWSER || "chromium" });
     console.log("\n  demo check passed");
   } catch (e) {
     console.error(`\n  demo check FAILED: ${e.message}`);

@@ -1,6 +1,7 @@
-// The static server of the demo: www/ at the root, the installed edgeauth
-// package under /edgeauth/ (so the page imports the browser entry with no
-// bundler), and /config.json (the URLs and client id the page needs).
+// The static server of the demo: www/ (or another `root`, such as the
+// BrowserSession tests' page) at the root, the installed edgeauth package
+// under /edgeauth/ (so the page imports the browser entry with no bundler),
+// and /config.json (the URLs and client id the page needs).
 // Binds 127.0.0.1 only.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
@@ -37,14 +38,14 @@ function inside(dir, rel) {
   return path.startsWith(dir + sep) ? path : undefined;
 }
 
-function fileFor(pathname, pkg) {
-  if (pathname === "/") return join(WWW, "index.html");
+function fileFor(pathname, pkg, root) {
+  if (pathname === "/") return join(root, "index.html");
   if (pathname.startsWith("/edgeauth/")) return inside(pkg, pathname.slice("/edgeauth/".length));
-  return inside(WWW, pathname.slice(1));
+  return inside(root, pathname.slice(1));
 }
 
-/** Start the server; `config()` is called per request for /config.json. */
-export async function startStatic({ port = 0, config }) {
+/** Start the server for the files under `root`; `config()` is called per request for /config.json. */
+export async function startStatic({ port = 0, config, root = WWW }) {
   const pkg = packageDir();
   const server = createServer(async (req, res) => {
     const { pathname } = new URL(req.url, "http://localhost");
@@ -57,7 +58,7 @@ export async function startStatic({ port = 0, config }) {
     }
     let path;
     try {
-      path = fileFor(decodeURIComponent(pathname), pkg);
+      path = fileFor(decodeURIComponent(pathname), pkg, root);
     } catch {
       path = undefined; // malformed %-escape
     }

@@ -350,6 +350,62 @@ export class Session {
   accessToken(): Promise<string>;
   refresh(): Promise<TokenSet>;
 }
+export interface BrowserSessionChange {
+  /** Where the new state was obtained. */
+  from: "this tab" | "another tab";
+  /** How: a sign-in, a refresh, a sign-out, or the provider ended the session (invalid_grant on refresh). */
+  reason: "signed-in" | "refreshed" | "signed-out" | "ended";
+}
+export interface BrowserSessionOptions {
+  /** Scope of the sign-in; default "openid". */
+  scope?: string;
+  /** Extra authorization request parameters of every sign-in (`resource`, `audience`, ...). */
+  authorizationParams?: Record<string, string | string[]>;
+  /** Push the authorization request first (RFC 9126); default false. */
+  usePar?: boolean;
+  /** BroadcastChannel and Web Lock name: tabs with the same name share one sign-in; default "edgeauth". */
+  name?: string;
+  /** Refresh this many seconds before expiry, at most half the tokens' lifetime; default 60. */
+  refreshBufferSeconds?: number;
+  /** start() in a tab that finds no other tab tries the provider's session once with prompt=none (a redirect); default true. */
+  silentSignIn?: boolean;
+  /** How long to wait for the other tabs' answers, in ms; default 250. */
+  answerTimeoutMs?: number;
+  /** Called whenever the tokens change, in this tab or from another one; null when signed out. */
+  onChange?: (tokens: TokenSet | null, change: BrowserSessionChange) => void;
+  /** An automatic refresh failed (a RefreshError); default: reported with reportError(). */
+  onRefreshError?: (error: unknown) => void;
+  /** Where the sign-in in flight (state, nonce, PKCE verifier) waits for the answer; default sessionStorage. */
+  storage?: { getItem(key: string): string | null; setItem(key: string, value: string): void; removeItem(key: string): void };
+  /** A Web Locks LockManager; default navigator.locks (secure contexts only). */
+  locks?: { request<T>(name: string, callback: () => T | PromiseLike<T>): Promise<T> };
+}
+/** One sign-in shared by every tab of the origin; tokens only in memory (see README "Browser sessions"). */
+export class BrowserSession {
+  constructor(client: OAuthClient, options?: BrowserSessionOptions);
+  /** The tokens every tab shares, or null when signed out. */
+  readonly tokens: TokenSet | null;
+  readonly expiresAt: number | undefined;
+  readonly expiresIn: number | undefined;
+  /**
+   * Finish a sign-in whose answer is in the address bar, else take another tab's tokens, else try
+   * prompt=none once per tab (navigates away; never settles). Null when not signed in.
+   */
+  start(): Promise<TokenSet | null>;
+  /** Navigate to the provider to sign in; never settles. */
+  signIn(options?: { scope?: string; extraParams?: Record<string, string | string[]>; usePar?: boolean }): Promise<never>;
+  /** Refreshes first (across tabs) when expiring within the buffer; NotSignedInError when signed out. */
+  accessToken(): Promise<string>;
+  /** One refresh for all tabs under a Web Lock; RefreshError on failure (invalid_grant signs every tab out). */
+  refresh(): Promise<TokenSet>;
+  /**
+   * Drop the tokens in every tab, revoke the refresh token, then (endSession, default true) follow the
+   * provider's end_session_endpoint, if it has one, to postLogoutRedirectUri: that never settles.
+   */
+  signOut(options?: { endSession?: boolean; postLogoutRedirectUri?: string; revoke?: boolean }): Promise<void>;
+  /** Stop listening to the other tabs and stop refreshing. */
+  close(): void;
+}
 export type TokenTypeName = "access_token" | "refresh_token" | "id_token" | "saml1" | "saml2" | "jwt" | string;
 export class OAuthClient {
   private constructor();
@@ -394,6 +450,7 @@ export class OAuthInvalidResponseError extends EdgeAuthError {
 }
 export class SubjectMismatchError extends EdgeAuthError {}
 export class RefreshError extends EdgeAuthError {}
+export class NotSignedInError extends EdgeAuthError {}
 
 // Delegation envelope (docs/delegation.md)
 

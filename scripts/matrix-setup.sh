@@ -3,8 +3,9 @@
 # registries only: Node 22, Deno and Bun as npm packages with their binaries
 # inside (tests/matrix/package.json; install scripts are not run, the
 # binaries are used where the packages put them). workerd (miniflare),
-# esbuild and playwright-core come from the root devDependencies, Debian's
-# chromium from scripts/setup.sh.
+# esbuild, playwright-core and puppeteer-core come from the root
+# devDependencies, Debian's chromium, firefox-esr and WebKitGTK from
+# scripts/setup.sh.
 set -euo pipefail
 cd "$(dirname "$0")/../tests/matrix"
 

@@ -18,16 +18,24 @@ if [ "$want" != "$have" ]; then
 fi
 
 # Debian packages the tests start: redis-server (revocation store tests) and
-# chromium (the demo's browser tests and the runtime matrix, driven by
-# playwright-core from the npm dev dependencies; no browser downloads here).
+# the three browser engines of the demo's browser tests and the runtime matrix
+# (tests/js/harness/browsers.mjs; no browser downloads here): chromium (driven
+# by playwright-core), firefox-esr (puppeteer-core over WebDriver BiDi) and
+# WebKitGTK's MiniBrowser (webkit2gtk-driver: WebKitWebDriver) on a private
+# Xvfb display (xvfb).
 apt_install() {
   local sudo=""
   if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@"
 }
-command -v redis-server >/dev/null || apt_install redis-server
-[ -x /usr/bin/chromium ] || apt_install chromium
+missing=()
+command -v redis-server >/dev/null || missing+=(redis-server)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+[ -x /usr/bin/WebKitWebDriver ] || missing+=(webkit2gtk-driver)
+[ -x /usr/bin/Xvfb ] || missing+=(xvfb)
+[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 
 stamp=node_modules/.edgeauth-lock
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then

@@ -3,10 +3,10 @@
 //! challenge (§3, with RFC 9728 §5.1 `resource_metadata`), and reading the
 //! Bearer challenge of an answer (RFC 9110 §11.6.1 syntax).
 
-use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 
 use crate::error::{Error, Result};
+use crate::oauth::http::Pairs;
 
 fn is_b64token_char(c: u8) -> bool {
     c.is_ascii_alphanumeric() || b"-._~+/".contains(&c)
@@ -101,7 +101,7 @@ fn is_tchar(c: u8) -> bool {
 /// names lower-cased, quoted-pairs unescaped. Other challenges (DPoP, Basic,
 /// ...) are skipped. `None` when there is no Bearer challenge, when the
 /// value is malformed, or when a parameter repeats (RFC 6750 §3).
-pub fn parse_challenge(header: &str) -> Option<BTreeMap<String, String>> {
+pub fn parse_challenge(header: &str) -> Option<Pairs> {
     let s = header.as_bytes();
     let at = |i: usize| s.get(i).copied();
     let skip_ws = |mut i: usize| {
@@ -116,7 +116,7 @@ pub fn parse_challenge(header: &str) -> Option<BTreeMap<String, String>> {
         }
         i
     };
-    let mut params = BTreeMap::new();
+    let mut params = Pairs::new();
     let (mut in_challenge, mut in_bearer) = (false, false);
     let mut i = 0;
     loop {
@@ -242,7 +242,7 @@ mod tests {
         assert_eq!(read["error_description"], "d, e=f");
         assert_eq!(read["scope"], "x:read");
         assert_eq!(read["resource_metadata"], rm);
-        assert_eq!(read.len(), 5);
+        assert_eq!(read.iter().count(), 5);
         assert!(parse_challenge("Bearer").unwrap().is_empty());
         assert!(parse_challenge("bearer").unwrap().is_empty());
     }
@@ -250,12 +250,12 @@ mod tests {
     #[test]
     fn challenge_lists_and_other_schemes() {
         let p = parse_challenge(r#"Basic realm="x", DPoP algs="ES256 EdDSA", Bearer ERROR=invalid_token, Resource_Metadata="https://r/m""#).unwrap();
-        assert_eq!((p["error"].as_str(), p["resource_metadata"].as_str(), p.len()), ("invalid_token", "https://r/m", 2));
+        assert_eq!((p["error"].as_str(), p["resource_metadata"].as_str(), p.iter().count()), ("invalid_token", "https://r/m", 2));
         let p = parse_challenge(r#"Negotiate dG9rZW4=, Bearer realm="r", Basic realm="b""#).unwrap();
-        assert_eq!((p["realm"].as_str(), p.len()), ("r", 1), "stops at the next challenge");
+        assert_eq!((p["realm"].as_str(), p.iter().count()), ("r", 1), "stops at the next challenge");
         assert_eq!(parse_challenge(r#"Bearer realm="é ü""#).unwrap()["realm"], "é ü");
-        assert_eq!(parse_challenge("Bearer abc==").unwrap().len(), 0, "a token68 carries no parameters");
-        assert_eq!(parse_challenge("Bearer realm=").unwrap().len(), 0, "\"realm=\" is a token68");
+        assert!(parse_challenge("Bearer abc==").unwrap().is_empty(), "a token68 carries no parameters");
+        assert!(parse_challenge("Bearer realm=").unwrap().is_empty(), "\"realm=\" is a token68");
         for none in ["", "Basic realm=\"x\"", "DPoP algs=ES256", "Bearers realm=x", ", ,"] {
             assert_eq!(parse_challenge(none), None, "{none:?}");
         }

@@ -95,38 +95,38 @@ impl Error {
     /// Structured fields for the JS error object, as a JSON object
     /// (`{"claim":"aud"}`); `None` when the error has none.
     pub fn details(&self) -> Option<String> {
-        let mut fields = serde_json::Map::new();
+        let mut fields = crate::json::Map::new();
         if let Some(claim) = self.claim() {
-            fields.insert("claim".into(), claim.into());
+            fields.insert("claim", claim.into());
         }
         match self {
             Error::OAuthResponse { error, description, uri, status } => {
-                fields.insert("error".into(), error.as_str().into());
-                fields.insert("errorDescription".into(), description.clone().into());
-                fields.insert("errorUri".into(), uri.clone().into());
-                fields.insert("status".into(), (*status).into());
+                fields.insert("error", error.as_str().into());
+                fields.insert("errorDescription", description.clone().into());
+                fields.insert("errorUri", uri.clone().into());
+                fields.insert("status", (*status).into());
             }
             Error::Http { status, body } => {
-                fields.insert("status".into(), (*status).into());
-                fields.insert("body".into(), body.as_str().into());
+                fields.insert("status", (*status).into());
+                fields.insert("body", body.as_str().into());
             }
             Error::OAuthInvalidResponse { check, .. } => {
-                fields.insert("check".into(), check.as_str().into());
+                fields.insert("check", check.as_str().into());
             }
             Error::DelegationRequest { status, reason, .. } => {
-                fields.insert("status".into(), (*status).into());
-                fields.insert("reason".into(), (*reason).into());
-                fields.insert("body".into(), alloc::format!(r#"{{"error":"delegation_rejected","reason":"{reason}"}}"#).into());
+                fields.insert("status", (*status).into());
+                fields.insert("reason", (*reason).into());
+                fields.insert("body", alloc::format!(r#"{{"error":"delegation_rejected","reason":"{reason}"}}"#).into());
             }
             _ => {}
         }
         if self.retriable() {
-            fields.insert("retriable".into(), true.into());
+            fields.insert("retriable", true.into());
         }
         if fields.is_empty() {
             return None;
         }
-        serde_json::to_string(&fields).ok()
+        Some(fields.to_json())
     }
 
     pub(crate) fn claim_invalid(claim: &str, reason: &str) -> Error {

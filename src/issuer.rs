@@ -9,7 +9,7 @@
 
 use alloc::string::String;
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use crate::b64;
 use crate::error::{Error, Result};
@@ -49,27 +49,27 @@ pub fn claims(kind: Kind, settings: &Settings, sub: &str, extra_json: &str, now:
     if sub.is_empty() {
         return Err(Error::Config("sub must be a non-empty string".into()));
     }
-    let mut claims: Map<String, Value> = match serde_json::from_str(extra_json) {
+    let mut claims: Map = match crate::json::parse(extra_json) {
         Ok(Value::Object(m)) => m,
         _ => return Err(Error::Config("extra claims must be a JSON object".into())),
     };
-    if let Some(reserved) = RESERVED.iter().find(|r| claims.contains_key(**r)) {
-        return Err(Error::Config(alloc::format!("the claim {reserved:?} is set by the issuer and cannot be overridden")));
+    if let Some(reserved) = RESERVED.iter().find(|r| claims.contains_key(r)) {
+        return Err(Error::Config(alloc::format!("the claim {} is set by the issuer and cannot be overridden", crate::json::quote(reserved))));
     }
     if let Some(iss) = &settings.issuer {
-        claims.insert("iss".into(), iss.as_str().into());
+        claims.insert("iss", iss.as_str().into());
     }
     if let Some(aud) = &settings.audience {
-        claims.insert("aud".into(), aud.as_str().into());
+        claims.insert("aud", aud.as_str().into());
     }
-    claims.insert("sub".into(), sub.into());
-    claims.insert("iat".into(), now.into());
-    claims.insert("exp".into(), now.saturating_add(ttl).into());
-    claims.insert("jti".into(), jti.into());
+    claims.insert("sub", sub.into());
+    claims.insert("iat", now.into());
+    claims.insert("exp", now.saturating_add(ttl).into());
+    claims.insert("jti", jti.into());
     if let Kind::Refresh { family } = kind {
-        claims.insert("fam".into(), family.unwrap_or(jti).into());
+        claims.insert("fam", family.unwrap_or(jti).into());
     }
-    serde_json::to_string(&claims).map_err(|_| Error::Config("claims serialisation failed".into()))
+    Ok(claims.to_json())
 }
 
 #[cfg(test)]
@@ -83,15 +83,15 @@ mod tests {
     #[test]
     fn builds_reserved_claims_and_keeps_extras() {
         let json = claims(Kind::Access, &settings(), "u1", r#"{"role":"admin","n":[1,2]}"#, 1000, 900, "j1").unwrap();
-        let v: Value = serde_json::from_str(&json).unwrap();
+        let v = crate::json::parse(&json).unwrap();
         assert_eq!(v["iss"], "https://api.test");
         assert_eq!(v["aud"], "api");
         assert_eq!((v["sub"].as_str(), v["iat"].as_u64(), v["exp"].as_u64(), v["jti"].as_str()), (Some("u1"), Some(1000), Some(1900), Some("j1")));
         assert_eq!(v["role"], "admin");
         assert!(v.get("fam").is_none());
-        let refresh: Value = serde_json::from_str(&claims(Kind::Refresh { family: None }, &settings(), "u1", "{}", 0, 60, "j2").unwrap()).unwrap();
+        let refresh = crate::json::parse(&claims(Kind::Refresh { family: None }, &settings(), "u1", "{}", 0, 60, "j2").unwrap()).unwrap();
         assert_eq!(refresh["fam"], "j2", "a chain starts its own family");
-        let next: Value = serde_json::from_str(&claims(Kind::Refresh { family: Some("j2") }, &settings(), "u1", "{}", 0, 60, "j3").unwrap()).unwrap();
+        let next = crate::json::parse(&claims(Kind::Refresh { family: Some("j2") }, &settings(), "u1", "{}", 0, 60, "j3").unwrap()).unwrap();
         assert_eq!(next["fam"], "j2");
     }
 

@@ -25,6 +25,7 @@ pub mod cache;
 pub mod delegation;
 pub mod error;
 pub mod issuer;
+pub mod json;
 pub mod jose;
 pub mod oauth;
 #[cfg(feature = "password")]

@@ -13,7 +13,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use crate::error::{Error, Result};
 use crate::scope::{self, Grants};
@@ -50,7 +50,7 @@ fn scope_list(value: &Value, claim: &str) -> Result<Vec<String>> {
 impl Principal {
     /// Read a principal from a claims object (JSON text).
     pub fn from_claims(json: &str) -> Result<Principal> {
-        let claims: Map<String, Value> = match serde_json::from_str(json) {
+        let claims: Map = match crate::json::parse(json) {
             Ok(Value::Object(m)) => m,
             _ => return Err(Error::Config("claims must be a JSON object".into())),
         };

@@ -41,9 +41,9 @@ fn is_resource_path(s: &str) -> bool {
 /// Parse one `resource:action` scope.
 pub fn parse(scope: &str) -> Result<Scope> {
     if ROLES.contains(&scope) {
-        return Err(Error::Config(alloc::format!("{scope:?} is a role scope, not resource:action")));
+        return Err(Error::Config(alloc::format!("{} is a role scope, not resource:action", crate::json::quote(scope))));
     }
-    let bad = || Error::Config(alloc::format!("{scope:?} is not a resource:action scope (resource: dotted names or *, action: a name, * or **)"));
+    let bad = || Error::Config(alloc::format!("{} is not a resource:action scope (resource: dotted names or *, action: a name, * or **)", crate::json::quote(scope)));
     let (resource, action) = scope.split_once(':').ok_or_else(bad)?;
     let resource_ok = resource == "*" || is_resource_path(resource);
     let action_ok = action == "*" || action == "**" || is_name(action);
@@ -56,10 +56,10 @@ pub fn parse(scope: &str) -> Result<Scope> {
 /// Check a requested `action` on `resource` is well formed (a name, and a dotted path).
 pub fn check_request(action: &str, resource: &str) -> Result<()> {
     if !is_name(action) {
-        return Err(Error::Config(alloc::format!("{action:?} is not an action name ([A-Za-z0-9_-]+)")));
+        return Err(Error::Config(alloc::format!("{} is not an action name ([A-Za-z0-9_-]+)", crate::json::quote(action))));
     }
     if !is_resource_path(resource) {
-        return Err(Error::Config(alloc::format!("{resource:?} is not a resource path (dotted [A-Za-z0-9_-]+ names)")));
+        return Err(Error::Config(alloc::format!("{} is not a resource path (dotted [A-Za-z0-9_-]+ names)", crate::json::quote(resource))));
     }
     Ok(())
 }

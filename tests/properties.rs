@@ -1,5 +1,5 @@
-//! Property tests (proptest): base64url and JSON round trips through the
-//! JWS paths, scope-matching invariants, the bearer wire format, and
+//! Property tests (proptest): the in-house JSON reader and writer against
+//! serde_json, base64url and JSON round trips through the JWS paths, scope-matching invariants, the bearer wire format, and
 //! delegation envelope seal/open round trips with random keys and bodies.
 //! Case counts are modest so `cargo test` stays fast; a failure prints the
 //! shrunk counterexample (add it to the unit tests as a regression).
@@ -10,7 +10,7 @@ use edgeauth::jose::jwk::KeySet;
 use edgeauth::jose::jws::{self, SignHeader};
 use edgeauth::jose::jwt::Policy;
 use edgeauth::scope::{self, Grants};
-use edgeauth::{b64, bearer, jose};
+use edgeauth::{b64, bearer, jose, json};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
@@ -50,6 +50,58 @@ fn name() -> impl Strategy<Value = String> {
 
 fn path() -> impl Strategy<Value = String> {
     prop::collection::vec(name(), 1..4).prop_map(|parts| parts.join("."))
+}
+
+/// Text that is often almost JSON: JSON values, written with random
+/// whitespace, then sometimes cut or with one byte changed.
+fn almost_json() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        Just("{".to_string()), Just("}".to_string()), Just("[".to_string()), Just("]".to_string()), Just(",".to_string()), Just(":".to_string()),
+        Just(" ".to_string()), Just("\n".to_string()), Just("\"".to_string()), Just("\\".to_string()), Just("\\u".to_string()),
+        Just("true".to_string()), Just("null".to_string()), Just("fals".to_string()), Just("-".to_string()), Just(".".to_string()), Just("e+".to_string()),
+        "[0-9]{1,3}".prop_map(|s| s), "[a-f0-9]{4}".prop_map(|s| s), "[a-zé]{0,3}".prop_map(|s| s), Just("\u{1}".to_string()),
+        Just("\\ud83d\\ude00".to_string()), Just("\\udc00".to_string()),
+    ];
+    prop_oneof![
+        json_value().prop_map(|v| serde_json::to_string_pretty(&v).unwrap()),
+        prop::collection::vec(pieces, 0..24).prop_map(|p| p.concat()),
+        (json_value(), any::<prop::sample::Index>(), any::<u8>()).prop_map(|(v, at, b)| {
+            let mut bytes = serde_json::to_string(&v).unwrap().into_bytes();
+            let i = at.index(bytes.len());
+            bytes[i] = b;
+            String::from_utf8_lossy(&bytes).into_owned()
+        }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+
+    /// The reader accepts exactly what serde_json accepts (bounded exponents:
+    /// serde_json refuses numbers beyond f64, which the reader keeps as text),
+    /// reads the same value, and writes text serde_json reads back the same.
+    #[test]
+    fn the_json_reader_agrees_with_serde_json(text in almost_json()) {
+        let reference = serde_json::from_str::<Value>(&text);
+        let ours = json::parse(&text);
+        prop_assert_eq!(ours.is_ok(), reference.is_ok(), "{:?}", text);
+        if let (Ok(ours), Ok(reference)) = (ours, reference) {
+            let written: Value = serde_json::from_str(&ours.to_json()).unwrap();
+            prop_assert_eq!(written, reference);
+            prop_assert_eq!(json::is_valid(text.as_bytes()), true);
+        } else {
+            prop_assert_eq!(json::is_valid(text.as_bytes()), false);
+        }
+    }
+
+    /// `Number::bounds` is the exact floor and ceiling wherever f64 is exact.
+    #[test]
+    fn number_bounds_are_floor_and_ceil(int in -9_007_199_254_740_i64..9_007_199_254_740, frac in 0u32..1000, exp in -3i32..4) {
+        let text = if frac == 0 { format!("{int}e{exp}") } else { format!("{int}.{frac:03}e{exp}") };
+        let Ok(json::Value::Number(n)) = json::parse(&text) else { panic!("{text}") };
+        let x: f64 = text.parse().unwrap();
+        prop_assert_eq!(n.bounds(), (x.floor() as i64, x.ceil() as i64), "{}", text);
+    }
 }
 
 proptest! {
@@ -151,10 +203,11 @@ proptest! {
         prop_assert!(challenge.bytes().all(|b| (0x20..0x7f).contains(&b)), "printable ASCII only");
         let read = bearer::parse_challenge(&challenge).expect("a written challenge reads back");
         let clean: String = text.chars().filter(|c| c.is_ascii() && !c.is_ascii_control()).collect();
-        prop_assert_eq!(&read["realm"], &clean);
-        prop_assert_eq!(&read["resource_metadata"], &clean);
-        prop_assert_eq!(read["error"].as_str(), "invalid_token");
-        prop_assert!(!read["error_description"].contains(['"', '\\']), "RFC 6750 §3 error_description characters");
+        let param = |name: &str| read.get(name).cloned().unwrap_or_default();
+        prop_assert_eq!(param("realm"), clean.clone());
+        prop_assert_eq!(param("resource_metadata"), clean);
+        prop_assert_eq!(param("error"), "invalid_token");
+        prop_assert!(!param("error_description").contains(['"', '\\']), "RFC 6750 §3 error_description characters");
     }
 
     #[test]

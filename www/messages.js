@@ -1,7 +1,7 @@
 // Every error the page can meet, as a sentence for the user (never a stack trace).
-import { HttpError, NetworkError, OAuthInvalidResponseError, OAuthProtocolError, RefreshError, SubjectMismatchError, TimeoutError } from "edgeauth";
+import { HttpError, NetworkError, NotSignedInError, OAuthInvalidResponseError, OAuthProtocolError, RefreshError, SubjectMismatchError, TimeoutError } from "edgeauth";
 
-/** A problem the page itself detects (e.g. a callback with no sign-in started in this tab). */
+/** A problem the page itself detects (the API cannot be reached). */
 export class PageError extends Error {}
 
 const OAUTH = {
@@ -15,9 +15,10 @@ const OAUTH = {
 /** One sentence for `e`; `issuer` names the provider. */
 export function sentence(e, { issuer } = {}) {
   if (e instanceof PageError) return e.message;
+  if (e instanceof NotSignedInError) return "You are not signed in (any more), so nothing was done. Please sign in.";
   if (e instanceof RefreshError && e.cause) return sentence(e.cause, { issuer });
   if (e instanceof OAuthInvalidResponseError && e.check === "state") {
-    return "The sign-in answer does not belong to the sign-in this tab started (its state does not match), so it was refused. Please sign in again.";
+    return "The sign-in answer does not belong to a sign-in this tab started (it was already used, started elsewhere, or its state does not match), so it was refused. Please sign in again.";
   }
   if (e instanceof OAuthInvalidResponseError) return `The identity provider's answer was refused (${e.check ?? "invalid"} check failed). Please sign in again.`;
   if (e instanceof OAuthProtocolError) {

@@ -133,7 +133,7 @@ pub fn oauth_response(data: &[u8]) {
     let all = text(data);
     let mut lines = all.splitn(4, '\n');
     let status = lines.next().and_then(|s| s.trim().parse().ok()).unwrap_or(200);
-    let mut headers = std::collections::BTreeMap::new();
+    let mut headers = edgeauth::oauth::http::Pairs::new();
     for name in ["www-authenticate", "content-type"] {
         if let Some(v) = lines.next().filter(|v| !v.is_empty()) {
             headers.insert(name.to_string(), v.to_string());

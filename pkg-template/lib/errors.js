@@ -84,6 +84,8 @@ export class OAuthInvalidResponseError extends EdgeAuthError { static code = "ER
 export class SubjectMismatchError extends EdgeAuthError { static code = "ERR_OAUTH_SUBJECT_MISMATCH"; }
 /** A Session could not refresh its tokens; `cause` is the underlying error. */
 export class RefreshError extends EdgeAuthError { static code = "ERR_OAUTH_REFRESH_FAILED"; }
+/** A BrowserSession holds no tokens: never signed in, signed out in some tab, or the session ended. */
+export class NotSignedInError extends EdgeAuthError { static code = "ERR_NOT_SIGNED_IN"; }
 
 /** Introspection (RFC 7662) says the token is not active: unknown, expired or revoked. */
 export class TokenInactiveError extends EdgeAuthError { static code = "ERR_TOKEN_INACTIVE"; }

@@ -12,5 +12,6 @@ export { MemoryRevocationStore, KvRevocationStore, RedisRevocationStore } from "
 export { hashPassword, verifyPassword, needsRehash, DEFAULT_PASSWORD_PARAMS } from "./password.js";
 export { OAuthClient } from "./oauth.js";
 export { Session, TokenSet } from "./session.js";
+export { BrowserSession } from "./browser-session.js";
 export { generateDelegationKeys, DelegationClient, DelegationServer } from "./delegation.js";
 export { MemoryReplayStore, KvReplayStore } from "./replay.js";

@@ -79,10 +79,9 @@ pub fn signed(aad: &str, body: &[u8]) -> String {
     out
 }
 
-/// Whether `bytes` is one JSON text (UTF-8). Parsed as a `Value` from `str`,
-/// the instantiation the rest of the crate already links, to keep wasm small.
+/// Whether `bytes` is one JSON text (UTF-8).
 pub fn is_json(bytes: &[u8]) -> bool {
-    core::str::from_utf8(bytes).is_ok_and(|text| serde_json::from_str::<serde_json::Value>(text).is_ok())
+    crate::json::is_valid(bytes)
 }
 
 #[cfg(test)]

@@ -72,7 +72,7 @@ impl Alg {
             "ES384" => Alg::ES384,
             "EdDSA" | "Ed25519" => Alg::EdDSA,
             "none" => return Err(Error::AlgNotAllowed("\"none\" is never accepted".into())),
-            other => return Err(Error::NotSupported(alloc::format!("unsupported \"alg\" {other:?}"))),
+            other => return Err(Error::NotSupported(alloc::format!("unsupported \"alg\" {}", crate::json::quote(other)))),
         })
     }
 

@@ -11,7 +11,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
@@ -73,7 +73,7 @@ fn invalid(why: &str) -> Error {
     Error::JwkInvalid(why.to_string())
 }
 
-fn opt_str(obj: &Map<String, Value>, name: &str) -> Result<Option<String>> {
+fn opt_str(obj: &Map, name: &str) -> Result<Option<String>> {
     match obj.get(name) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
@@ -81,7 +81,7 @@ fn opt_str(obj: &Map<String, Value>, name: &str) -> Result<Option<String>> {
     }
 }
 
-fn req_b64(obj: &Map<String, Value>, name: &str) -> Result<Vec<u8>> {
+fn req_b64(obj: &Map, name: &str) -> Result<Vec<u8>> {
     let text = opt_str(obj, name)?.ok_or_else(|| Error::JwkInvalid(alloc::format!("\"{name}\" is missing")))?;
     b64::decode(&text).ok_or_else(|| Error::JwkInvalid(alloc::format!("\"{name}\" is not base64url")))
 }
@@ -130,7 +130,7 @@ impl Jwk {
                 let size = match crv.as_str() {
                     "P-256" => 32,
                     "P-384" => 48,
-                    other => return Err(Error::NotSupported(alloc::format!("EC curve {other:?}"))),
+                    other => return Err(Error::NotSupported(alloc::format!("EC curve {}", crate::json::quote(other)))),
                 };
                 let (x, y) = (req_b64(obj, "x")?, req_b64(obj, "y")?);
                 if x.len() != size || y.len() != size {
@@ -144,7 +144,7 @@ impl Jwk {
             "OKP" => {
                 let crv = opt_str(obj, "crv")?.ok_or_else(|| invalid("\"crv\" is missing"))?;
                 if crv != "Ed25519" {
-                    return Err(Error::NotSupported(alloc::format!("OKP curve {crv:?}")));
+                    return Err(Error::NotSupported(alloc::format!("OKP curve {}", crate::json::quote(&crv))));
                 }
                 let x: [u8; 32] = req_b64(obj, "x")?.try_into().map_err(|_| invalid("Ed25519 \"x\" must be 32 bytes"))?;
                 let d = match obj.contains_key("d") {
@@ -159,7 +159,7 @@ impl Jwk {
                 };
                 Material::Ed25519 { x, d }
             }
-            other => return Err(Error::NotSupported(alloc::format!("\"kty\" {other:?}"))),
+            other => return Err(Error::NotSupported(alloc::format!("\"kty\" {}", crate::json::quote(other)))),
         };
         Ok(Jwk {
             kid: opt_str(obj, "kid")?,
@@ -289,7 +289,11 @@ impl KeySet {
 
     /// Parse either a JWK (`{"kty":…}`) or a JWK Set (`{"keys":[…]}`) from JSON text.
     pub fn parse(json: &str) -> Result<KeySet> {
-        let value: Value = serde_json::from_str(json).map_err(|_| invalid("not valid JSON"))?;
+        KeySet::from_value(&crate::json::parse(json).map_err(|_| invalid("not valid JSON"))?)
+    }
+
+    /// [`KeySet::parse`] of a parsed value.
+    pub fn from_value(value: &Value) -> Result<KeySet> {
         let obj = value.as_object().ok_or_else(|| invalid("a JWK or JWK Set must be a JSON object"))?;
         match obj.get("keys") {
             Some(Value::Array(keys)) => {
@@ -298,7 +302,7 @@ impl KeySet {
                 Ok(KeySet { keys, single: false })
             }
             Some(_) => Err(invalid("\"keys\" must be an array")),
-            None => Ok(KeySet::single(Jwk::from_value(&value)?)),
+            None => Ok(KeySet::single(Jwk::from_value(value)?)),
         }
     }
 

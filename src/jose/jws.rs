@@ -9,25 +9,45 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use serde::Deserialize;
-
 use super::alg::{Alg, Family};
 use super::jwk::{Jwk, KeyOp, KeySet};
 use super::sig;
 use crate::b64;
 use crate::error::{Error, Result};
+use crate::json::{self, Reader};
 
 /// Default limit on a compact token's length (16 KiB).
 pub const DEFAULT_MAX_TOKEN_SIZE: usize = 16 * 1024;
 
 /// The protected header members the core reads; the full JSON object is
 /// returned to the caller untouched.
-#[derive(Deserialize)]
+#[derive(Default)]
 struct Header {
     alg: Option<String>,
     kid: Option<String>,
     typ: Option<String>,
     crit: Option<Vec<String>>,
+}
+
+impl Header {
+    /// Read the members above from a header JSON object (the last of a
+    /// repeated member counts), skipping the others.
+    fn read(bytes: &[u8]) -> core::result::Result<Header, json::Malformed> {
+        let mut h = Header::default();
+        let mut r = Reader::new(bytes);
+        r.object(|r, name| {
+            match name.as_ref() {
+                "alg" => h.alg = r.opt_string()?,
+                "kid" => h.kid = r.opt_string()?,
+                "typ" => h.typ = r.opt_string()?,
+                "crit" => h.crit = r.opt_strings()?,
+                _ => r.skip()?,
+            }
+            Ok(())
+        })?;
+        r.end()?;
+        Ok(h)
+    }
 }
 
 /// Header members RFC 7515 §4.1.11 forbids in `crit`.
@@ -67,7 +87,7 @@ pub fn parse(token: &str, allowed: Option<&[Alg]>, max_size: usize) -> Result<Pa
         return Err(malformed("a compact JWS has exactly three segments"));
     };
     let header_bytes = b64::decode(h).ok_or_else(|| malformed("the protected header is not base64url"))?;
-    let header: Header = serde_json::from_slice(&header_bytes).map_err(|_| malformed("the protected header is not a JSON object with string members"))?;
+    let header = Header::read(&header_bytes).map_err(|_| malformed("the protected header is not a JSON object with string members"))?;
     let alg = Alg::parse(header.alg.as_deref().ok_or_else(|| malformed("the header has no \"alg\""))?)?;
     if let Some(allowed) = allowed {
         if !allowed.contains(&alg) {
@@ -78,7 +98,7 @@ pub fn parse(token: &str, allowed: Option<&[Alg]>, max_size: usize) -> Result<Pa
         if crit.is_empty() || crit.iter().any(|c| c.is_empty() || REGISTERED.contains(&c.as_str())) {
             return Err(malformed("\"crit\" must list extension header names"));
         }
-        return Err(Error::NotSupported(alloc::format!("critical header parameter {:?}", crit[0])));
+        return Err(Error::NotSupported(alloc::format!("critical header parameter {}", json::quote(&crit[0]))));
     }
     let payload = b64::decode(p).ok_or_else(|| malformed("the payload is not base64url"))?;
     let signature = b64::decode(s).ok_or_else(|| malformed("the signature is not base64url"))?;
@@ -132,8 +152,7 @@ impl<'t> Prepared<'t> {
 }
 
 /// Header fields for [`signing_input`].
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default)]
 pub struct SignHeader {
     pub alg: String,
     pub kid: Option<String>,
@@ -143,7 +162,9 @@ pub struct SignHeader {
 impl SignHeader {
     /// From the JSON text `{ alg, kid?, typ? }` the host sends.
     pub fn from_json(json: &str) -> Result<SignHeader> {
-        serde_json::from_str(json).map_err(|e| Error::Config(alloc::format!("sign options: {e}")))
+        let o = json::Options::parse(json, "sign options", &["alg", "kid", "typ"])?;
+        let alg = o.str("alg")?.ok_or_else(|| Error::Config("sign options: \"alg\" is required".into()))?;
+        Ok(SignHeader { alg: alg.into(), kid: o.str("kid")?.map(String::from), typ: o.str("typ")?.map(String::from) })
     }
 }
 
@@ -154,21 +175,12 @@ pub fn signing_input(header: &SignHeader, key: &Jwk, payload_json: &str) -> Resu
     if let Some(why) = key.unfit_for(alg, KeyOp::Sign) {
         return Err(Error::AlgNotAllowed(why));
     }
-    match serde_json::from_str::<serde_json::Value>(payload_json) {
-        Ok(serde_json::Value::Object(_)) => {}
-        // JSON.stringify writes a lone UTF-16 surrogate as a `\ud800` escape,
-        // which no UTF-8 text can hold (RFC 8725 §3.7: JWTs are UTF-8).
-        _ => return Err(Error::Config("the JWT payload must be a JSON object in UTF-8 (no lone UTF-16 surrogates)".into())),
+    // JSON.stringify writes a lone UTF-16 surrogate as a `\ud800` escape,
+    // which no UTF-8 text can hold (RFC 8725 §3.7: JWTs are UTF-8).
+    if !json::is_object(payload_json.as_bytes()) {
+        return Err(Error::Config("the JWT payload must be a JSON object in UTF-8 (no lone UTF-16 surrogates)".into()));
     }
-    let mut h = serde_json::Map::new();
-    h.insert("alg".into(), alg.name().into());
-    if let Some(kid) = &header.kid {
-        h.insert("kid".into(), kid.as_str().into());
-    }
-    if let Some(typ) = &header.typ {
-        h.insert("typ".into(), typ.as_str().into());
-    }
-    let header_json = serde_json::to_string(&h).map_err(|_| Error::Config("header serialisation failed".into()))?;
+    let header_json = json::Obj::new().str("alg", alg.name()).opt_str("kid", header.kid.as_deref()).opt_str("typ", header.typ.as_deref()).finish();
     let mut out = b64::encode(header_json.as_bytes());
     out.push('.');
     out.push_str(&b64::encode(payload_json.as_bytes()));
@@ -196,10 +208,10 @@ pub fn decode_unverified(token: &str, max_size: usize) -> Result<(String, String
     };
     let object = |segment: &str, what: &str| -> Result<String> {
         let bytes = b64::decode(segment).ok_or_else(|| Error::JwsInvalid(alloc::format!("{what} is not base64url")))?;
-        match serde_json::from_slice::<serde_json::Value>(&bytes) {
-            Ok(serde_json::Value::Object(_)) => String::from_utf8(bytes).map_err(|_| malformed("not UTF-8")),
-            _ => Err(Error::JwsInvalid(alloc::format!("{what} is not a JSON object"))),
+        if !json::is_object(&bytes) {
+            return Err(Error::JwsInvalid(alloc::format!("{what} is not a JSON object")));
         }
+        String::from_utf8(bytes).map_err(|_| malformed("not UTF-8"))
     };
     Ok((object(h, "the protected header")?, object(p, "the payload")?))
 }

@@ -6,8 +6,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use serde::Deserialize;
-use serde_json::Value;
+use crate::json::{Options, Value};
 
 use super::claims;
 use subtle::ConstantTimeEq;
@@ -19,65 +18,29 @@ use crate::error::{Error, Result};
 /// Default allowance for clock skew, in seconds.
 pub const DEFAULT_CLOCK_TOLERANCE: u64 = 30;
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
-}
-
-impl OneOrMany {
-    fn into_vec(self) -> Vec<String> {
-        match self {
-            OneOrMany::One(s) => alloc::vec![s],
-            OneOrMany::Many(v) => v,
-        }
-    }
-}
-
 /// A duration as seconds, or as text like `"2h"`, `"30 min"`, `"7 days"`.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Span {
-    Seconds(u64),
-    Text(String),
+fn span(value: Option<&Value>, name: &str) -> Result<Option<u64>> {
+    let bad = || Error::Config(alloc::format!("\"{name}\" must be seconds or a duration such as \"2h\""));
+    let text = match value {
+        None => return Ok(None),
+        Some(Value::Number(n)) => return n.as_u64().map(Some).ok_or_else(bad),
+        Some(Value::String(t)) => t.as_str(),
+        Some(_) => return Err(bad()),
+    };
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let value: u64 = text[..digits].parse().map_err(|_| bad())?;
+    let unit = match text[digits..].trim() {
+        "s" | "sec" | "secs" | "second" | "seconds" => 1,
+        "m" | "min" | "mins" | "minute" | "minutes" => 60,
+        "h" | "hr" | "hrs" | "hour" | "hours" => 3600,
+        "d" | "day" | "days" => 86_400,
+        "w" | "week" | "weeks" => 604_800,
+        _ => return Err(bad()),
+    };
+    value.checked_mul(unit).map(Some).ok_or_else(bad)
 }
 
-impl Span {
-    fn seconds(self, name: &str) -> Result<u64> {
-        let text = match self {
-            Span::Seconds(s) => return Ok(s),
-            Span::Text(t) => t,
-        };
-        let bad = || Error::Config(alloc::format!("\"{name}\" must be seconds or a duration such as \"2h\""));
-        let digits = text.bytes().take_while(u8::is_ascii_digit).count();
-        let value: u64 = text[..digits].parse().map_err(|_| bad())?;
-        let unit = match text[digits..].trim() {
-            "s" | "sec" | "secs" | "second" | "seconds" => 1,
-            "m" | "min" | "mins" | "minute" | "minutes" => 60,
-            "h" | "hr" | "hrs" | "hour" | "hours" => 3600,
-            "d" | "day" | "days" => 86_400,
-            "w" | "week" | "weeks" => 604_800,
-            _ => return Err(bad()),
-        };
-        value.checked_mul(unit).ok_or_else(bad)
-    }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct RawOptions {
-    algorithms: Option<Vec<String>>,
-    issuer: Option<OneOrMany>,
-    audience: Option<OneOrMany>,
-    subject: Option<String>,
-    typ: Option<String>,
-    required_claims: Option<Vec<String>>,
-    max_token_age: Option<Span>,
-    clock_tolerance: Option<Span>,
-    nonce: Option<String>,
-    max_token_size: Option<usize>,
-}
+const OPTIONS: [&str; 10] = ["algorithms", "issuer", "audience", "subject", "typ", "requiredClaims", "maxTokenAge", "clockTolerance", "nonce", "maxTokenSize"];
 
 /// What a verification demands of a token, compiled once from the caller's options.
 #[derive(Debug, Clone)]
@@ -114,23 +77,24 @@ impl Default for Policy {
 impl Policy {
     /// Compile the JS options object (as JSON text) into a policy.
     pub fn from_json(json: &str) -> Result<Policy> {
-        let raw: RawOptions = serde_json::from_str(json).map_err(|e| Error::Config(alloc::format!("verify options: {e}")))?;
-        let algorithms = match raw.algorithms {
+        let o = Options::parse(json, "verify options", &OPTIONS)?;
+        let algorithms = match o.list("algorithms")? {
             None => None,
             Some(names) if names.is_empty() => return Err(Error::Config("\"algorithms\" is empty".into())),
-            Some(names) => Some(names.iter().map(|n| Alg::parse(n)).collect::<Result<Vec<_>>>()?),
+            Some(names) => Some(names.into_iter().map(Alg::parse).collect::<Result<Vec<_>>>()?),
         };
+        let owned = |v: Vec<&str>| v.into_iter().map(String::from).collect::<Vec<_>>();
         Ok(Policy {
             algorithms,
-            issuer: raw.issuer.map(OneOrMany::into_vec),
-            audience: raw.audience.map(OneOrMany::into_vec),
-            subject: raw.subject,
-            typ: raw.typ,
-            required_claims: raw.required_claims.unwrap_or_default(),
-            max_token_age: raw.max_token_age.map(|s| s.seconds("maxTokenAge")).transpose()?,
-            clock_tolerance: raw.clock_tolerance.map(|s| s.seconds("clockTolerance")).transpose()?.unwrap_or(DEFAULT_CLOCK_TOLERANCE),
-            nonce: raw.nonce,
-            max_token_size: raw.max_token_size.unwrap_or(DEFAULT_MAX_TOKEN_SIZE),
+            issuer: o.strs("issuer")?.map(owned),
+            audience: o.strs("audience")?.map(owned),
+            subject: o.str("subject")?.map(String::from),
+            typ: o.str("typ")?.map(String::from),
+            required_claims: o.list("requiredClaims")?.map(owned).unwrap_or_default(),
+            max_token_age: span(o.value("maxTokenAge"), "maxTokenAge")?,
+            clock_tolerance: span(o.value("clockTolerance"), "clockTolerance")?.unwrap_or(DEFAULT_CLOCK_TOLERANCE),
+            nonce: o.str("nonce")?.map(String::from),
+            max_token_size: o.u64("maxTokenSize")?.map_or(DEFAULT_MAX_TOKEN_SIZE, |n| usize::try_from(n).unwrap_or(usize::MAX)),
         })
     }
 
@@ -180,28 +144,33 @@ impl Policy {
                 return Err(Error::claim_invalid("nonce", "unexpected \"nonce\" claim value"));
             }
         }
-        self.validate_times(&claims, now as f64)
+        self.validate_times(&claims, now)
     }
 
-    fn validate_times(&self, claims: &claims::Registered, now: f64) -> Result<()> {
-        let tolerance = self.clock_tolerance as f64;
+    /// RFC 7519 §4.1.4-4.1.6 with JSON numbers compared exactly (a
+    /// NumericDate may have a fraction): with whole seconds `k`, `x <= k`
+    /// iff `ceil(x) <= k` and `x < k` iff `floor(x) < k`.
+    fn validate_times(&self, claims: &claims::Registered, now: u64) -> Result<()> {
+        let now = i64::try_from(now).unwrap_or(i64::MAX);
+        let tolerance = i64::try_from(self.clock_tolerance).unwrap_or(i64::MAX);
         let iat = number_claim(&claims.iat, "iat")?;
-        if let Some(nbf) = number_claim(&claims.nbf, "nbf")? {
-            if nbf > now + tolerance {
+        if let Some((_, nbf_ceil)) = number_claim(&claims.nbf, "nbf")? {
+            if nbf_ceil > now.saturating_add(tolerance) {
                 return Err(Error::JwtNotYetValid);
             }
         }
-        if let Some(exp) = number_claim(&claims.exp, "exp")? {
-            if exp <= now - tolerance {
+        if let Some((_, exp_ceil)) = number_claim(&claims.exp, "exp")? {
+            if exp_ceil <= now.saturating_sub(tolerance) {
                 return Err(Error::JwtExpired("exp".into()));
             }
         }
-        if let (Some(max_age), Some(iat)) = (self.max_token_age, iat) {
-            let age = now - iat;
-            if age - tolerance > max_age as f64 {
+        if let (Some(max_age), Some((iat_floor, iat_ceil))) = (self.max_token_age, iat) {
+            // now - iat - tolerance > max_age  <=>  iat < now - tolerance - max_age
+            let oldest = now.saturating_sub(tolerance).saturating_sub(i64::try_from(max_age).unwrap_or(i64::MAX));
+            if iat_floor < oldest {
                 return Err(Error::JwtExpired("iat".into()));
             }
-            if age < -tolerance {
+            if iat_ceil > now.saturating_add(tolerance) {
                 return Err(Error::claim_invalid("iat", "\"iat\" is in the future"));
             }
         }
@@ -227,10 +196,11 @@ fn string_claim<'a>(value: &'a Option<Value>, name: &str) -> Result<Option<&'a s
     }
 }
 
-fn number_claim(value: &Option<Value>, name: &str) -> Result<Option<f64>> {
+/// `(floor, ceil)` of a number claim (see `json::Number::bounds`).
+fn number_claim(value: &Option<Value>, name: &str) -> Result<Option<(i64, i64)>> {
     match value {
         None => Ok(None),
-        Some(Value::Number(n)) => n.as_f64().map(Some).ok_or_else(|| Error::claim_invalid(name, "must be a number")),
+        Some(Value::Number(n)) => Ok(Some(n.bounds())),
         Some(_) => Err(Error::claim_invalid(name, "must be a number")),
     }
 }
@@ -258,6 +228,23 @@ mod tests {
         assert!(check(r#"{"maxTokenAge":3600}"#, None, r#"{"iat":1699999000}"#).is_ok());
         assert_eq!(check(r#"{"maxTokenAge":60}"#, None, r#"{}"#).unwrap_err(), ("ERR_JWT_CLAIM_INVALID", Some("iat".into())));
         assert_eq!(check(r#"{"maxTokenAge":60}"#, None, r#"{"iat":1700000100}"#).unwrap_err().1, Some("iat".into()));
+    }
+
+    #[test]
+    fn fractional_and_exponent_numeric_dates_compare_exactly() {
+        let zero = r#"{"clockTolerance":0}"#;
+        assert!(check(zero, None, r#"{"exp":1700000000.5}"#).is_ok(), "half a second left");
+        assert_eq!(check(zero, None, r#"{"exp":1699999999.9}"#).unwrap_err().0, "ERR_JWT_EXPIRED");
+        assert!(check(zero, None, r#"{"exp":1.7000000001e9}"#).is_ok());
+        assert_eq!(check(zero, None, r#"{"exp":1.7e9}"#).unwrap_err().0, "ERR_JWT_EXPIRED");
+        assert_eq!(check(zero, None, r#"{"nbf":1700000000.1}"#).unwrap_err().0, "ERR_JWT_NOT_YET_VALID");
+        assert!(check(zero, None, r#"{"nbf":1700000000}"#).is_ok());
+        assert!(check(zero, None, r#"{"exp":1e300}"#).is_ok(), "far future saturates");
+        assert_eq!(check(zero, None, r#"{"exp":-1e300}"#).unwrap_err().0, "ERR_JWT_EXPIRED");
+        let age = r#"{"clockTolerance":0,"maxTokenAge":60}"#;
+        assert!(check(age, None, r#"{"iat":1699999940}"#).is_ok());
+        assert_eq!(check(age, None, r#"{"iat":1699999939.5}"#).unwrap_err(), ("ERR_JWT_EXPIRED", Some("iat".into())));
+        assert_eq!(check(age, None, r#"{"iat":1700000000.5}"#).unwrap_err().1, Some("iat".into()));
     }
 
     #[test]

@@ -7,10 +7,9 @@
 
 use alloc::string::String;
 
-use serde::{Deserialize, Serialize};
-
 use super::jwk::KeySet;
 use crate::error::{Error, Result};
+use crate::json::{self, Value};
 
 /// Cache settings (seconds).
 #[derive(Debug, Clone, Copy)]
@@ -43,13 +42,6 @@ pub struct RemoteJwks {
     /// When the last fetch started, and whether it failed.
     last_attempt: Option<u64>,
     last_failed: bool,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Exported {
-    jwks: serde_json::Value,
-    fetched_at: u64,
 }
 
 impl RemoteJwks {
@@ -100,11 +92,11 @@ impl RemoteJwks {
 
     /// Store a freshly fetched JWK Set (must be `{"keys":[…]}`).
     pub fn store(&mut self, jwks_json: &str, now: u64) -> Result<()> {
-        let value: serde_json::Value = serde_json::from_str(jwks_json).map_err(|_| Error::JwkInvalid("the JWKS response is not JSON".into()))?;
-        if !value.get("keys").is_some_and(serde_json::Value::is_array) {
+        let value = json::parse(jwks_json).map_err(|_| Error::JwkInvalid("the JWKS response is not JSON".into()))?;
+        if value.get("keys").is_none_or(|k| k.as_array().is_none()) {
             return Err(Error::JwkInvalid("the JWKS response has no \"keys\" array".into()));
         }
-        self.keys = Some(KeySet::parse(jwks_json)?);
+        self.keys = Some(KeySet::from_value(&value)?);
         self.jwks_json = jwks_json.into();
         self.fetched_at = now;
         self.last_failed = false;
@@ -114,8 +106,7 @@ impl RemoteJwks {
     /// The cache as JSON text `{"jwks":…,"fetchedAt":…}`; `None` before the first fetch.
     pub fn export(&self) -> Option<String> {
         self.keys.as_ref()?;
-        let jwks = serde_json::from_str(&self.jwks_json).ok()?;
-        serde_json::to_string(&Exported { jwks, fetched_at: self.fetched_at }).ok()
+        Some(json::Obj::new().raw("jwks", &self.jwks_json).u64("fetchedAt", self.fetched_at).finish())
     }
 
     /// Restore what [`RemoteJwks::export`] produced.
@@ -132,12 +123,15 @@ impl RemoteJwks {
     }
 
     fn import_if(&mut self, exported: &str, take: impl Fn(u64) -> bool) -> Result<bool> {
-        let state: Exported = serde_json::from_str(exported).map_err(|_| Error::Config("not an exported RemoteJwks state".into()))?;
-        if !take(state.fetched_at) {
+        let bad = || Error::Config("not an exported RemoteJwks state".into());
+        let state = json::parse(exported).map_err(|_| bad())?;
+        let (Some(jwks @ Value::Object(_)), Some(fetched_at)) = (state.get("jwks"), state.get("fetchedAt").and_then(Value::as_u64)) else {
+            return Err(bad());
+        };
+        if !take(fetched_at) {
             return Ok(false);
         }
-        let json = serde_json::to_string(&state.jwks).map_err(|_| Error::Config("not an exported RemoteJwks state".into()))?;
-        self.store(&json, state.fetched_at).map(|_| true)
+        self.store(&jwks.to_json(), fetched_at).map(|_| true)
     }
 }
 

@@ -135,7 +135,7 @@ mod tests {
     #[cfg(feature = "ed25519")]
     fn ed25519_sign_refuses_a_mismatched_public_key() {
         let jwk = Jwk::from_value(
-            &serde_json::from_str(r#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","d":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}"#).unwrap(),
+            &crate::json::parse(r#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","d":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}"#).unwrap(),
         )
         .unwrap();
         assert_eq!(sign(Alg::EdDSA, &jwk, b"x").unwrap_err().code(), "ERR_JWK_INVALID");

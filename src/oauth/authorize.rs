@@ -6,8 +6,7 @@
 
 use alloc::string::String;
 
-use serde::Deserialize;
-use serde_json::Value;
+use crate::json::{Options, Value};
 use subtle::ConstantTimeEq;
 
 use super::client::ClientConfig;
@@ -18,16 +17,6 @@ use crate::{b64, pkce, random};
 
 /// Parameters the library sets itself; `extraParams` may not replace them.
 const RESERVED: [&str; 9] = ["response_type", "client_id", "redirect_uri", "scope", "state", "nonce", "code_challenge", "code_challenge_method", "request_uri"];
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct RawOptions {
-    scope: Option<String>,
-    state: Option<String>,
-    nonce: Option<String>,
-    #[serde(default)]
-    extra_params: serde_json::Map<String, Value>,
-}
 
 /// An authorization request: the parameters to send and what the callback
 /// must be checked against (keep `state`, `nonce`, `verifier` until then).
@@ -45,18 +34,18 @@ fn random_value() -> Result<String> {
 
 /// Build the request from `{ scope = "openid", state?, nonce?, extraParams? }`.
 pub fn request(client: &ClientConfig, options_json: &str) -> Result<AuthRequest> {
-    let raw: RawOptions = serde_json::from_str(options_json).map_err(|e| Error::Config(alloc::format!("authorization options: {e}")))?;
+    let o = Options::parse(options_json, "authorization options", &["scope", "state", "nonce", "extraParams"])?;
     let redirect_uri = client.redirect_uri.as_deref().ok_or_else(|| Error::Config("the authorization code flow needs redirectUri".into()))?;
-    let scope = raw.scope.or_else(|| client.scope.clone()).unwrap_or_else(|| "openid".into());
+    let scope = o.str("scope")?.or(client.scope.as_deref()).unwrap_or("openid");
     let openid = scope.split(' ').any(|s| s == "openid");
-    let state = match raw.state {
-        Some(s) if s.is_empty() => return Err(Error::Config("state must not be empty".into())),
-        Some(s) => s,
+    let state = match o.str("state")? {
+        Some("") => return Err(Error::Config("state must not be empty".into())),
+        Some(s) => s.into(),
         None => random_value()?,
     };
-    let nonce = match raw.nonce {
-        Some(n) if n.is_empty() => return Err(Error::Config("nonce must not be empty".into())),
-        Some(n) => Some(n),
+    let nonce = match o.str("nonce")? {
+        Some("") => return Err(Error::Config("nonce must not be empty".into())),
+        Some(n) => Some(n.into()),
         None if openid => Some(random_value()?),
         None => None,
     };
@@ -66,16 +55,21 @@ pub fn request(client: &ClientConfig, options_json: &str) -> Result<AuthRequest>
         .push("response_type", "code")
         .push("client_id", &client.client_id)
         .push("redirect_uri", redirect_uri)
-        .push("scope", &scope)
+        .push("scope", scope)
         .push("state", &state)
         .push_opt("nonce", nonce.as_deref())
         .push("code_challenge", &pkce.challenge)
         .push("code_challenge_method", "S256");
-    if !raw.extra_params.contains_key("resource") {
+    let extra = match o.value("extraParams") {
+        None => crate::json::Map::new(),
+        Some(Value::Object(m)) => m.clone(),
+        Some(_) => return Err(Error::Config("extraParams must be an object".into())),
+    };
+    if !extra.contains_key("resource") {
         params.push_opt("resource", client.resource.as_deref());
     }
-    for (name, value) in &raw.extra_params {
-        if RESERVED.contains(&name.as_str()) {
+    for (name, value) in extra.iter() {
+        if RESERVED.contains(&name) {
             return Err(Error::Config(alloc::format!("extraParams cannot set \"{name}\"")));
         }
         match value {

@@ -10,12 +10,11 @@ use alloc::format;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use serde::Deserialize;
-use serde_json::json;
 
 use super::http::{Form, HttpRequest};
 use crate::error::{Error, Result};
 use crate::jose::jwk::Secret;
+use crate::json::{Obj, Options};
 use crate::{b64, random};
 
 /// Lifetime of a client assertion, in seconds.
@@ -45,55 +44,43 @@ pub struct ClientConfig {
     secret: Option<Secret>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct RawConfig {
-    client_id: String,
-    client_secret: Option<String>,
-    redirect_uri: Option<String>,
-    client_auth: Option<String>,
-    #[serde(default)]
-    has_private_key: bool,
-    resource: Option<String>,
-    scope: Option<String>,
-}
-
 impl ClientConfig {
     /// From `{ clientId, clientSecret?, redirectUri?, clientAuth?, hasPrivateKey, resource?, scope? }`.
     /// Without `clientAuth`: a private key means `private_key_jwt`, a secret
     /// `client_secret_basic`, neither `none`.
     pub fn from_json(json: &str) -> Result<ClientConfig> {
-        let raw: RawConfig = serde_json::from_str(json).map_err(|e| Error::Config(format!("client options: {e}")))?;
-        if raw.client_id.is_empty() {
-            return Err(Error::Config("clientId is required".into()));
-        }
-        let auth = match raw.client_auth.as_deref() {
+        let o = Options::parse(json, "client options", &["clientId", "clientSecret", "redirectUri", "clientAuth", "hasPrivateKey", "resource", "scope"])?;
+        let client_id = o.str("clientId")?.filter(|id| !id.is_empty()).ok_or_else(|| Error::Config("clientId is required".into()))?;
+        let client_secret = o.str("clientSecret")?;
+        let has_private_key = o.bool("hasPrivateKey")?.unwrap_or(false);
+        let auth = match o.str("clientAuth")? {
             Some("none") => AuthMethod::None,
             Some("client_secret_basic") => AuthMethod::SecretBasic,
             Some("client_secret_post") => AuthMethod::SecretPost,
             Some("private_key_jwt") => AuthMethod::PrivateKeyJwt,
             Some(other) => return Err(Error::Config(format!("clientAuth \"{other}\" is not none, client_secret_basic, client_secret_post or private_key_jwt"))),
-            None if raw.has_private_key => AuthMethod::PrivateKeyJwt,
-            None if raw.client_secret.is_some() => AuthMethod::SecretBasic,
+            None if has_private_key => AuthMethod::PrivateKeyJwt,
+            None if client_secret.is_some() => AuthMethod::SecretBasic,
             None => AuthMethod::None,
         };
         let needs_secret = matches!(auth, AuthMethod::SecretBasic | AuthMethod::SecretPost);
-        if needs_secret && raw.client_secret.as_deref().unwrap_or_default().is_empty() {
+        if needs_secret && client_secret.unwrap_or_default().is_empty() {
             return Err(Error::Config("client_secret_basic and client_secret_post need clientSecret".into()));
         }
-        if auth == AuthMethod::PrivateKeyJwt && !raw.has_private_key {
+        if auth == AuthMethod::PrivateKeyJwt && !has_private_key {
             return Err(Error::Config("private_key_jwt needs privateJwk".into()));
         }
-        if let Some(resource) = &raw.resource {
+        let resource = o.str("resource")?;
+        if let Some(resource) = resource {
             super::resource::check_identifier(resource)?;
         }
         Ok(ClientConfig {
-            client_id: raw.client_id,
-            redirect_uri: raw.redirect_uri,
-            resource: raw.resource,
-            scope: raw.scope.filter(|s| !s.is_empty()),
+            client_id: client_id.into(),
+            redirect_uri: o.str("redirectUri")?.map(String::from),
+            resource: resource.map(String::from),
+            scope: o.str("scope")?.filter(|s| !s.is_empty()).map(String::from),
             auth,
-            secret: raw.client_secret.map(|s| Secret::new(s.into_bytes())),
+            secret: client_secret.map(|s| Secret::new(s.as_bytes().to_vec())),
         })
     }
 
@@ -105,15 +92,8 @@ impl ClientConfig {
     /// The claims of a client assertion for `token_endpoint` at `now` (RFC 7523 §3), as JSON.
     pub fn assertion_claims(&self, token_endpoint: &str, now: u64) -> Result<String> {
         let jti = b64::encode(&random::bytes::<24>()?);
-        let claims = json!({
-            "iss": self.client_id,
-            "sub": self.client_id,
-            "aud": token_endpoint,
-            "jti": jti,
-            "iat": now,
-            "exp": now + ASSERTION_LIFETIME,
-        });
-        serde_json::to_string(&claims).map_err(|_| Error::Config("assertion claims".into()))
+        let id = self.client_id.as_str();
+        Ok(Obj::new().str("iss", id).str("sub", id).str("aud", token_endpoint).str("jti", &jti).u64("iat", now).u64("exp", now + ASSERTION_LIFETIME).finish())
     }
 
     /// A form POST to an endpoint that authenticates the client.
@@ -177,16 +157,16 @@ mod tests {
     #[test]
     fn assertion_claims_follow_rfc7523() {
         let jwt = config(r#"{"clientId":"c","clientAuth":"private_key_jwt","hasPrivateKey":true}"#);
-        let a: serde_json::Value = serde_json::from_str(&jwt.assertion_claims("https://as/token", 1000).unwrap()).unwrap();
-        let b: serde_json::Value = serde_json::from_str(&jwt.assertion_claims("https://as/token", 1000).unwrap()).unwrap();
-        assert_eq!((&a["iss"], &a["sub"], &a["aud"]), (&json!("c"), &json!("c"), &json!("https://as/token")));
+        let a = crate::json::parse(&jwt.assertion_claims("https://as/token", 1000).unwrap()).unwrap();
+        let b = crate::json::parse(&jwt.assertion_claims("https://as/token", 1000).unwrap()).unwrap();
+        assert_eq!((a["iss"].as_str(), a["sub"].as_str(), a["aud"].as_str()), (Some("c"), Some("c"), Some("https://as/token")));
         assert_eq!((a["iat"].as_u64(), a["exp"].as_u64()), (Some(1000), Some(1060)));
         assert_ne!(a["jti"], b["jti"], "jti is unique");
     }
 
     #[test]
     fn bad_configs_and_no_secret_in_debug() {
-        for bad in [r#"{"clientId":""}"#, r#"{"clientId":"c","clientAuth":"client_secret_jwt"}"#, r#"{"clientId":"c","clientAuth":"client_secret_basic"}"#, r#"{"clientId":"c","clientAuth":"private_key_jwt"}"#, r#"{"clientId":"c","other":1}"#, "{", r#"{"clientId":5}"#, r#"{"clientId":"c","resource":"https://api#x"}"#, r#"{"clientId":"c","resource":"api"}"#] {
+        for bad in [r#"{"clientId":""}"#, r#"{"clientId":"c","clientAuth":"client_secret_jwt"}"#, r#"{"clientId":"c","clientAuth":"client_secret_basic"}"#, r#"{"clientId":"c","clientAuth":"private_key_jwt"}"#, r#"{"clientId":"c","other":1}"#, "{", r#"{"clientId":5}"#, r#"{"clientId":"c","resource":"https://api#x"}"#, r#"{"clientId":"c","resource":"api"}"#, r#"{"clientId":"c","scope":5}"#] {
             assert_eq!(ClientConfig::from_json(bad).unwrap_err().code(), "ERR_CONFIG", "{bad}");
         }
         let c = config(r#"{"clientId":"c","clientSecret":"hunter2-secret"}"#);

@@ -3,31 +3,89 @@
 //! the reading of error answers: OAuth error bodies (RFC 6749 §5.2), Bearer
 //! `WWW-Authenticate` challenges (RFC 6750 §3), anything else as an HTTP error.
 
-use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use crate::json::{self, Map, Value};
 
 use crate::error::{Error, Result};
 
 /// Longest error body kept on an `ERR_HTTP` error.
 const MAX_ERROR_BODY: usize = 4096;
 
-/// A request for the host to send (serialised to JSON for JavaScript).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// Name/value pairs with unique names, in insertion order (headers with
+/// lower-case names, query parameters): a few entries, found by a scan.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pairs(Vec<(String, String)>);
+
+impl Pairs {
+    pub fn new() -> Pairs {
+        Pairs(Vec::new())
+    }
+
+    /// Set `name`, returning the value it replaces.
+    pub fn insert(&mut self, name: String, value: String) -> Option<String> {
+        match self.0.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, v)) => Some(core::mem::replace(v, value)),
+            None => {
+                self.0.push((name, value));
+                None
+            }
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&String> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+
+    pub fn remove(&mut self, name: &str) -> Option<String> {
+        let at = self.0.iter().position(|(n, _)| n == name)?;
+        Some(self.0.remove(at).1)
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.0.iter().map(|(n, v)| (n, v))
+    }
+}
+
+impl FromIterator<(String, String)> for Pairs {
+    fn from_iter<I: IntoIterator<Item = (String, String)>>(items: I) -> Pairs {
+        let mut pairs = Pairs::new();
+        for (n, v) in items {
+            pairs.insert(n, v);
+        }
+        pairs
+    }
+}
+
+#[cfg(test)]
+impl core::ops::Index<&str> for Pairs {
+    type Output = String;
+    fn index(&self, name: &str) -> &String {
+        self.get(name).expect("no such entry")
+    }
+}
+
+/// A request for the host to send (JSON for JavaScript: `to_json`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpRequest {
     pub method: &'static str,
     pub url: String,
-    pub headers: BTreeMap<String, String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headers: Pairs,
     pub body: Option<String>,
 }
 
 impl HttpRequest {
     pub fn get(url: &str) -> HttpRequest {
-        let mut headers = BTreeMap::new();
+        let mut headers = Pairs::new();
         headers.insert("accept".into(), "application/json".into());
         HttpRequest { method: "GET", url: url.into(), headers, body: None }
     }
@@ -41,25 +99,33 @@ impl HttpRequest {
         request
     }
 
+    /// `{"method","url","headers":{…},"body"?}`.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let mut headers = json::Obj::new();
+        for (name, value) in self.headers.iter() {
+            headers.str(name, value);
+        }
+        json::Obj::new().str("method", self.method).str("url", &self.url).raw("headers", &headers.finish()).opt_str("body", self.body.as_deref()).finish()
     }
 }
 
 /// An answer from the host: status, headers (lower-case names) and body text.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct HttpResponse {
     pub status: u16,
-    #[serde(default)]
-    pub headers: BTreeMap<String, String>,
-    #[serde(default)]
+    pub headers: Pairs,
     pub body: String,
 }
 
 impl HttpResponse {
-    /// From the JSON text the host built.
-    pub fn from_json(json: &str) -> Result<HttpResponse> {
-        serde_json::from_str(json).map_err(|_| Error::Config("not an HTTP response value".into()))
+    /// From the JSON text the host built: `{"status", "headers"?, "body"?}`.
+    pub fn from_json(text: &str) -> Result<HttpResponse> {
+        let bad = || Error::Config("not an HTTP response value".into());
+        let o = json::Options::parse(text, "the HTTP response", &["status", "headers", "body"]).map_err(|_| bad())?;
+        let status = o.u64("status").ok().flatten().and_then(|s| u16::try_from(s).ok()).ok_or_else(bad)?;
+        let headers = o.string_map("headers").map_err(|_| bad())?.into_iter().map(|(n, v)| (n.into(), v.into())).collect();
+        let body = o.str("body").map_err(|_| bad())?.unwrap_or_default().into();
+        Ok(HttpResponse { status, headers, body })
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -72,11 +138,11 @@ impl HttpResponse {
 
     /// The body of a 2xx answer as a JSON object; any other answer becomes
     /// the error it describes.
-    pub fn json_object(&self) -> Result<Map<String, Value>> {
+    pub fn json_object(&self) -> Result<Map> {
         if !self.is_success() {
             return Err(self.error());
         }
-        match serde_json::from_str(&self.body) {
+        match json::parse(&self.body) {
             Ok(Value::Object(map)) => Ok(map),
             _ => Err(Error::invalid_response("body", "the response body is not a JSON object")),
         }
@@ -84,7 +150,7 @@ impl HttpResponse {
 
     /// The error a non-success answer stands for.
     pub fn error(&self) -> Error {
-        if let Ok(Value::Object(body)) = serde_json::from_str::<Value>(&self.body) {
+        if let Ok(Value::Object(body)) = json::parse(&self.body) {
             if let Some(Value::String(error)) = body.get("error") {
                 let text = |k: &str| body.get(k).and_then(Value::as_str).map(String::from);
                 return Error::OAuthResponse { error: error.clone(), description: text("error_description"), uri: text("error_uri"), status: self.status };
@@ -154,10 +220,10 @@ pub fn with_query(url: &str, query: &Form) -> String {
 
 /// The query parameters of a URL (before any fragment); refuses repeated
 /// names (RFC 6749 §3.1: parameters MUST NOT be included more than once).
-pub fn query_params(url: &str) -> Result<BTreeMap<String, String>> {
+pub fn query_params(url: &str) -> Result<Pairs> {
     let without_fragment = url.split('#').next().unwrap_or_default();
     let query = without_fragment.split_once('?').map(|(_, q)| q).unwrap_or_default();
-    let mut out = BTreeMap::new();
+    let mut out = Pairs::new();
     for (k, v) in form_urlencoded::parse(query.as_bytes()) {
         if out.insert(k.to_string(), v.to_string()).is_some() {
             return Err(Error::invalid_response("query", "a parameter is repeated"));
@@ -167,7 +233,7 @@ pub fn query_params(url: &str) -> Result<BTreeMap<String, String>> {
 }
 
 /// A required string member of a JSON object.
-pub fn required_str<'a>(map: &'a Map<String, Value>, name: &str) -> Result<&'a str> {
+pub fn required_str<'a>(map: &'a Map, name: &str) -> Result<&'a str> {
     match map.get(name) {
         Some(Value::String(s)) if !s.is_empty() => Ok(s),
         _ => Err(Error::invalid_response(name, "missing or not a non-empty string")),
@@ -175,7 +241,7 @@ pub fn required_str<'a>(map: &'a Map<String, Value>, name: &str) -> Result<&'a s
 }
 
 /// An optional string member (present but not a string is an error).
-pub fn optional_str<'a>(map: &'a Map<String, Value>, name: &str) -> Result<Option<&'a str>> {
+pub fn optional_str<'a>(map: &'a Map, name: &str) -> Result<Option<&'a str>> {
     match map.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),

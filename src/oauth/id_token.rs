@@ -9,7 +9,7 @@
 
 use alloc::string::String;
 
-use serde_json::{json, Map, Value};
+use crate::json::{self, Obj, Value};
 use sha2::{Digest, Sha256, Sha384, Sha512};
 use subtle::ConstantTimeEq;
 
@@ -19,16 +19,14 @@ use crate::error::{Error, Result};
 
 /// The options for `verifyJwt` (JSON), as `jose::jwt::Policy::from_json` reads them.
 pub fn verify_options(metadata: &Metadata, client_id: &str, nonce: Option<&str>) -> String {
-    let mut options = json!({
-        "algorithms": metadata.id_token_algs(),
-        "issuer": metadata.issuer,
-        "audience": client_id,
-        "requiredClaims": ["iss", "sub", "aud", "exp", "iat"],
-    });
-    if let Some(n) = nonce {
-        options["nonce"] = n.into();
-    }
-    serde_json::to_string(&options).unwrap_or_default()
+    let algorithms = metadata.id_token_algs();
+    Obj::new()
+        .strs("algorithms", algorithms.iter().map(String::as_str))
+        .str("issuer", &metadata.issuer)
+        .str("audience", client_id)
+        .strs("requiredClaims", ["iss", "sub", "aud", "exp", "iat"])
+        .opt_str("nonce", nonce)
+        .finish()
 }
 
 /// What the ID token is checked against beyond the policy.
@@ -46,7 +44,9 @@ pub struct Expected<'a> {
 
 /// The checks after signature and policy passed. `alg` is the header's.
 pub fn check(payload_json: &str, alg: &str, expected: &Expected) -> Result<()> {
-    let claims: Map<String, Value> = serde_json::from_str(payload_json).map_err(|_| Error::JwsInvalid("the ID token payload is not a JSON object".into()))?;
+    let Ok(Value::Object(claims)) = json::parse(payload_json) else {
+        return Err(Error::JwsInvalid("the ID token payload is not a JSON object".into()));
+    };
     let sub = match claims.get("sub") {
         Some(Value::String(s)) if !s.is_empty() => s,
         _ => return Err(Error::claim_invalid("sub", "an ID token has a non-empty sub")),

@@ -4,6 +4,7 @@
 use alloc::string::String;
 
 use super::client::ClientConfig;
+use crate::json::Value;
 use super::http::{Form, HttpRequest, HttpResponse};
 use super::metadata::Metadata;
 use crate::error::{Error, Result};
@@ -20,10 +21,10 @@ pub fn request(metadata: &Metadata, client: &ClientConfig, token: &str, hint: Op
 /// The response object as JSON text, once `active` is known to be a boolean.
 pub fn parse(response: &HttpResponse) -> Result<String> {
     let body = response.json_object()?;
-    if !body.get("active").is_some_and(serde_json::Value::is_boolean) {
+    if !body.get("active").is_some_and(Value::is_boolean) {
         return Err(Error::invalid_response("active", "an introspection response has a boolean \"active\""));
     }
-    Ok(serde_json::to_string(&body).unwrap_or_default())
+    Ok(body.to_json())
 }
 
 #[cfg(test)]

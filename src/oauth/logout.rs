@@ -3,24 +3,15 @@
 
 use alloc::string::String;
 
-use serde::Deserialize;
-
 use super::http::{with_query, Form};
 use super::metadata::Metadata;
-use crate::error::{Error, Result};
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct Options {
-    id_token_hint: Option<String>,
-    post_logout_redirect_uri: Option<String>,
-    state: Option<String>,
-}
+use crate::error::Result;
+use crate::json::Options;
 
 pub fn url(metadata: &Metadata, client_id: &str, options_json: &str) -> Result<String> {
-    let o: Options = serde_json::from_str(options_json).map_err(|e| Error::Config(alloc::format!("endSessionUrl options: {e}")))?;
+    let o = Options::parse(options_json, "endSessionUrl options", &["idTokenHint", "postLogoutRedirectUri", "state"])?;
     let mut query = Form::new();
-    query.push_opt("id_token_hint", o.id_token_hint.as_deref()).push_opt("post_logout_redirect_uri", o.post_logout_redirect_uri.as_deref()).push_opt("state", o.state.as_deref()).push("client_id", client_id);
+    query.push_opt("id_token_hint", o.str("idTokenHint")?).push_opt("post_logout_redirect_uri", o.str("postLogoutRedirectUri")?).push_opt("state", o.str("state")?).push("client_id", client_id);
     Ok(with_query(metadata.endpoint("end_session_endpoint")?, &query))
 }
 

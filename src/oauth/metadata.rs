@@ -8,7 +8,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use alloc::{format, vec};
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use super::http::{optional_str, HttpResponse};
 use crate::error::{Error, Result};
@@ -45,7 +45,7 @@ pub fn discovery_urls(issuer: &str) -> Result<Vec<String>> {
 #[derive(Debug, Clone)]
 pub struct Metadata {
     pub issuer: String,
-    raw: Map<String, Value>,
+    raw: Map,
 }
 
 impl Metadata {
@@ -59,12 +59,14 @@ impl Metadata {
             _ => return Err(Error::invalid_response("issuer", "the metadata has no issuer")),
         }
         if !overrides.is_empty() {
-            let given: Map<String, Value> = serde_json::from_str(overrides).map_err(|_| Error::Config("endpoints must be an object of URLs".into()))?;
-            for (name, url) in given {
-                if !ENDPOINTS.contains(&name.as_str()) || !url.is_string() {
+            let Ok(Value::Object(given)) = crate::json::parse(overrides) else {
+                return Err(Error::Config("endpoints must be an object of URLs".into()));
+            };
+            for (name, url) in given.iter() {
+                if !ENDPOINTS.contains(&name) || !url.is_string() {
                     return Err(Error::Config(format!("endpoints: \"{name}\" is not one of {} with a URL", ENDPOINTS.join(", "))));
                 }
-                raw.insert(name, url);
+                raw.insert(name, url.clone());
             }
         }
         let metadata = Metadata { issuer: expected_issuer.into(), raw };
@@ -120,7 +122,7 @@ impl Metadata {
     }
 
     pub fn to_json(&self) -> String {
-        serde_json::to_string(&self.raw).unwrap_or_default()
+        self.raw.to_json()
     }
 }
 

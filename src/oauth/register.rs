@@ -6,14 +6,13 @@
 use alloc::format;
 use alloc::string::String;
 
-use serde_json::{Map, Value};
-
+use crate::json::Value;
 use super::http::{required_str, HttpRequest, HttpResponse};
 use super::metadata::Metadata;
 use crate::error::{Error, Result};
 
 pub fn request(metadata: &Metadata, client_metadata_json: &str, initial_access_token: Option<&str>) -> Result<HttpRequest> {
-    let body: Value = serde_json::from_str(client_metadata_json).map_err(|_| Error::Config("client metadata must be a JSON object".into()))?;
+    let body = crate::json::parse(client_metadata_json).map_err(|_| Error::Config("client metadata must be a JSON object".into()))?;
     if !body.is_object() {
         return Err(Error::Config("client metadata must be a JSON object".into()));
     }
@@ -23,7 +22,7 @@ pub fn request(metadata: &Metadata, client_metadata_json: &str, initial_access_t
     if let Some(token) = initial_access_token.filter(|t| !t.is_empty()) {
         r.headers.insert("authorization".into(), format!("Bearer {token}"));
     }
-    r.body = Some(serde_json::to_string(&body).unwrap_or_default());
+    r.body = Some(body.to_json());
     Ok(r)
 }
 
@@ -33,28 +32,33 @@ pub fn request(metadata: &Metadata, client_metadata_json: &str, initial_access_t
 /// `response_types` code, `token_endpoint_auth_method` none (a public client
 /// with PKCE, RFC 9700 §2.1.1) and `scope` when one is given.
 pub fn login_client_metadata(redirect_uri: &str, scope: Option<&str>, given_json: &str) -> Result<String> {
-    let mut members: Map<String, Value> = match serde_json::from_str(if given_json.is_empty() { "{}" } else { given_json }) {
+    let mut members = match crate::json::parse(if given_json.is_empty() { "{}" } else { given_json }) {
         Ok(Value::Object(m)) => m,
         _ => return Err(Error::Config("client metadata must be a JSON object".into())),
     };
     if redirect_uri.is_empty() {
         return Err(Error::Config("registering a client that signs users in needs redirectUri".into()));
     }
-    members.entry("redirect_uris").or_insert_with(|| alloc::vec![redirect_uri].into());
-    members.entry("grant_types").or_insert_with(|| alloc::vec!["authorization_code", "refresh_token"].into());
-    members.entry("response_types").or_insert_with(|| alloc::vec!["code"].into());
-    members.entry("token_endpoint_auth_method").or_insert_with(|| "none".into());
-    if let Some(scope) = scope.filter(|s| !s.is_empty()) {
-        members.entry("scope").or_insert_with(|| scope.into());
+    let strings = |items: &[&str]| Value::Array(items.iter().map(|&s| Value::from(s)).collect());
+    let defaults = [
+        ("redirect_uris", strings(&[redirect_uri])),
+        ("grant_types", strings(&["authorization_code", "refresh_token"])),
+        ("response_types", strings(&["code"])),
+        ("token_endpoint_auth_method", Value::from("none")),
+    ];
+    for (name, value) in defaults.into_iter().chain(scope.filter(|s| !s.is_empty()).map(|s| ("scope", Value::from(s)))) {
+        if !members.contains_key(name) {
+            members.insert(name, value);
+        }
     }
-    Ok(serde_json::to_string(&members).unwrap_or_default())
+    Ok(members.to_json())
 }
 
 /// The registered client's metadata as JSON text.
 pub fn parse(response: &HttpResponse) -> Result<String> {
     let body = response.json_object()?;
     required_str(&body, "client_id")?;
-    Ok(serde_json::to_string(&body).unwrap_or_default())
+    Ok(body.to_json())
 }
 
 #[cfg(test)]
@@ -79,11 +83,12 @@ mod tests {
 
     #[test]
     fn login_clients_are_public_pkce_clients_by_default() {
-        let m: Value = serde_json::from_str(&login_client_metadata("http://127.0.0.1:1/cb", Some("notes:read"), "").unwrap()).unwrap();
-        assert_eq!(m["redirect_uris"], serde_json::json!(["http://127.0.0.1:1/cb"]));
-        assert_eq!(m["grant_types"], serde_json::json!(["authorization_code", "refresh_token"]));
-        assert_eq!((m["response_types"][0].as_str(), m["token_endpoint_auth_method"].as_str(), m["scope"].as_str()), (Some("code"), Some("none"), Some("notes:read")));
-        let given: Value = serde_json::from_str(&login_client_metadata("https://rp/cb", None, r#"{"client_name":"Agent","token_endpoint_auth_method":"client_secret_basic"}"#).unwrap()).unwrap();
+        let m = crate::json::parse(&login_client_metadata("http://127.0.0.1:1/cb", Some("notes:read"), "").unwrap()).unwrap();
+        assert_eq!(m["redirect_uris"].to_json(), r#"["http://127.0.0.1:1/cb"]"#);
+        assert_eq!(m["grant_types"].to_json(), r#"["authorization_code","refresh_token"]"#);
+        assert_eq!(m["response_types"].to_json(), r#"["code"]"#);
+        assert_eq!((m["token_endpoint_auth_method"].as_str(), m["scope"].as_str()), (Some("none"), Some("notes:read")));
+        let given = crate::json::parse(&login_client_metadata("https://rp/cb", None, r#"{"client_name":"Agent","token_endpoint_auth_method":"client_secret_basic"}"#).unwrap()).unwrap();
         assert_eq!((given["client_name"].as_str(), given["token_endpoint_auth_method"].as_str()), (Some("Agent"), Some("client_secret_basic")));
         assert!(given.get("scope").is_none());
         for (uri, given) in [("", "{}"), ("https://rp/cb", "[]"), ("https://rp/cb", "{")] {

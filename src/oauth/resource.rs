@@ -19,11 +19,10 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use alloc::{format, vec};
 
-use serde_json::{Map, Value};
-
 use super::http::HttpResponse;
 use crate::bearer;
 use crate::error::{Error, Result};
+use crate::json::{self, Map, Value};
 
 /// The well-known URI suffix of §3 (registered in §8.3).
 pub const WELL_KNOWN: &str = "/.well-known/oauth-protected-resource";
@@ -114,7 +113,7 @@ pub fn resource_matches(resource: &str, requested: &str) -> bool {
 }
 
 /// The first member of `doc` that breaks §2, and why.
-fn invalid_member(doc: &Map<String, Value>) -> Option<(&'static str, &'static str)> {
+fn invalid_member(doc: &Map) -> Option<(&'static str, &'static str)> {
     for name in STRING_ARRAYS {
         if doc.get(name).is_some_and(|v| !v.as_array().is_some_and(|items| items.iter().all(Value::is_string))) {
             return Some((name, "must be an array of strings"));
@@ -151,22 +150,26 @@ fn invalid_member(doc: &Map<String, Value>) -> Option<(&'static str, &'static st
 /// members (`metadata_json`: RFC 9728 names; other members pass through).
 pub fn document(resource: &str, issuer: Option<&str>, metadata_json: &str) -> Result<String> {
     check_identifier(resource)?;
-    let mut doc = match serde_json::from_str(if metadata_json.is_empty() { "{}" } else { metadata_json }) {
+    let given = match json::parse(if metadata_json.is_empty() { "{}" } else { metadata_json }) {
         Ok(Value::Object(members)) => members,
         _ => return Err(Error::Config("resource metadata must be an object of RFC 9728 members".into())),
     };
-    if doc.contains_key("resource") {
+    if given.contains_key("resource") {
         return Err(Error::Config("resource metadata cannot set resource: it is the resource identifier option".into()));
     }
-    doc.insert("resource".into(), resource.into());
+    let mut doc = Map::new();
+    doc.insert("resource", resource.into());
     if let Some(issuer) = issuer.filter(|i| split(i).is_some()) {
-        doc.entry("authorization_servers").or_insert_with(|| vec![issuer].into());
+        doc.insert("authorization_servers", Value::Array(vec![issuer.into()]));
     }
-    doc.entry("bearer_methods_supported").or_insert_with(|| vec!["header"].into());
+    doc.insert("bearer_methods_supported", Value::Array(vec!["header".into()]));
+    for (name, value) in given.iter() {
+        doc.insert(name, value.clone());
+    }
     if let Some((name, why)) = invalid_member(&doc) {
         return Err(Error::Config(format!("resource metadata: {name} {why} (RFC 9728 §2)")));
     }
-    Ok(serde_json::to_string(&doc).unwrap_or_default())
+    Ok(doc.to_json())
 }
 
 /// The parameters of a 401's Bearer challenge a client discovers with (§5.1):
@@ -183,7 +186,7 @@ pub fn challenge(www_authenticate: &str) -> (Option<String>, Option<String>) {
 pub struct ResourceMetadata {
     /// The resource identifier: the `resource` indicator to request tokens for (RFC 8707).
     pub resource: String,
-    raw: Map<String, Value>,
+    raw: Map,
 }
 
 impl ResourceMetadata {
@@ -231,7 +234,7 @@ impl ResourceMetadata {
     }
 
     pub fn to_json(&self) -> String {
-        serde_json::to_string(&self.raw).unwrap_or_default()
+        self.raw.to_json()
     }
 }
 
@@ -297,14 +300,14 @@ mod tests {
 
     #[test]
     fn documents_carry_defaults_and_refuse_bad_members() {
-        let doc: Value = serde_json::from_str(&document("https://m.example/mcp", Some("https://as.example"), r#"{"scopes_supported":["notes:read"],"resource_name":"Notes","x_extension":1}"#).unwrap()).unwrap();
-        assert_eq!(doc["resource"], "https://m.example/mcp");
-        assert_eq!(doc["authorization_servers"], serde_json::json!(["https://as.example"]));
-        assert_eq!(doc["bearer_methods_supported"], serde_json::json!(["header"]));
-        assert_eq!((doc["scopes_supported"][0].as_str(), doc["x_extension"].as_i64()), (Some("notes:read"), Some(1)));
-        let own: Value = serde_json::from_str(&document("https://m.example", Some("my-api"), r#"{"authorization_servers":["https://a","https://b"]}"#).unwrap()).unwrap();
-        assert_eq!(own["authorization_servers"], serde_json::json!(["https://a", "https://b"]));
-        let no_issuer: Value = serde_json::from_str(&document("https://m.example", Some("my-api"), "").unwrap()).unwrap();
+        let text = document("https://m.example/mcp", Some("https://as.example"), r#"{"scopes_supported":["notes:read"],"resource_name":"Notes","x_extension":1}"#).unwrap();
+        assert_eq!(
+            text,
+            r#"{"resource":"https://m.example/mcp","authorization_servers":["https://as.example"],"bearer_methods_supported":["header"],"scopes_supported":["notes:read"],"resource_name":"Notes","x_extension":1}"#
+        );
+        let own = json::parse(&document("https://m.example", Some("my-api"), r#"{"authorization_servers":["https://a","https://b"]}"#).unwrap()).unwrap();
+        assert_eq!(own["authorization_servers"].to_json(), r#"["https://a","https://b"]"#);
+        let no_issuer = json::parse(&document("https://m.example", Some("my-api"), "").unwrap()).unwrap();
         assert!(no_issuer.get("authorization_servers").is_none(), "an issuer that is not a URL is no authorization server");
         for bad in [
             "[]",

@@ -6,11 +6,9 @@
 //! RFC 8693 §2.2.1) as a [`TokenSet`].
 
 use alloc::string::String;
-use alloc::vec::Vec;
 use alloc::format;
 
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use crate::json::{Obj, Options, Value};
 
 use super::client::ClientConfig;
 use super::http::{optional_str, required_str, Form, HttpRequest, HttpResponse};
@@ -23,27 +21,30 @@ const TOKEN_TYPE_PREFIX: &str = "urn:ietf:params:oauth:token-type:";
 const TOKEN_TYPES: [&str; 6] = ["access_token", "refresh_token", "id_token", "saml1", "saml2", "jwt"];
 
 /// A successful token response (camelCase JSON for JavaScript).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TokenSet {
     pub access_token: String,
     pub token_type: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issued_token_type: Option<String>,
 }
 
 impl TokenSet {
     /// As camelCase JSON text for JavaScript.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let mut o = Obj::new();
+        o.str("accessToken", &self.access_token).str("tokenType", &self.token_type);
+        if let Some(at) = self.expires_at {
+            o.u64("expiresAt", at);
+        }
+        o.opt_str("refreshToken", self.refresh_token.as_deref())
+            .opt_str("idToken", self.id_token.as_deref())
+            .opt_str("scope", self.scope.as_deref())
+            .opt_str("issuedTokenType", self.issued_token_type.as_deref())
+            .finish()
     }
 }
 
@@ -53,43 +54,30 @@ pub fn is_expired(expires_at: Option<u64>, now: u64, buffer: u64) -> bool {
     expires_at.is_some_and(|at| now.saturating_add(buffer) >= at)
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
+const GRANT_OPTIONS: [&str; 11] = [
+    "code",
+    "codeVerifier",
+    "refreshToken",
+    "scope",
+    "resource",
+    "audience",
+    "subjectToken",
+    "subjectTokenType",
+    "actorToken",
+    "actorTokenType",
+    "requestedTokenType",
+];
+
+fn required<'a>(o: &'a Options, name: &str) -> Result<&'a str> {
+    o.str(name)?.filter(|v| !v.is_empty()).ok_or_else(|| Error::Config(format!("{name} is required")))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct GrantOptions {
-    code: Option<String>,
-    code_verifier: Option<String>,
-    refresh_token: Option<String>,
-    scope: Option<String>,
-    resource: Option<OneOrMany>,
-    audience: Option<OneOrMany>,
-    subject_token: Option<String>,
-    subject_token_type: Option<String>,
-    actor_token: Option<String>,
-    actor_token_type: Option<String>,
-    requested_token_type: Option<String>,
-}
-
-fn required(value: Option<String>, name: &str) -> Result<String> {
-    value.filter(|v| !v.is_empty()).ok_or_else(|| Error::Config(format!("{name} is required")))
-}
-
-fn push_many(form: &mut Form, name: &str, values: Option<OneOrMany>) {
-    match values {
-        Some(OneOrMany::One(v)) => {
-            form.push(name, &v);
-        }
-        Some(OneOrMany::Many(vs)) => vs.iter().for_each(|v| {
-            form.push(name, v);
-        }),
-        None => {}
+/// `name` once per value of option `option` (a string or an array of strings).
+fn push_many(form: &mut Form, name: &str, o: &Options, option: &str) -> Result<()> {
+    for v in o.strs(option)?.unwrap_or_default() {
+        form.push(name, v);
     }
+    Ok(())
 }
 
 /// A token type as a full URN: short names of RFC 8693 §3 are expanded,
@@ -107,38 +95,42 @@ pub fn token_type_urn(name: &str) -> Result<String> {
 /// The form of grant `grant` (`authorization_code`, `refresh_token`,
 /// `client_credentials`, `token_exchange`) from its options.
 pub fn grant_form(client: &ClientConfig, grant: &str, options_json: &str) -> Result<Form> {
-    let o: GrantOptions = serde_json::from_str(options_json).map_err(|e| Error::Config(format!("{grant} options: {e}")))?;
+    let o = Options::parse(options_json, &format!("{grant} options"), &GRANT_OPTIONS)?;
     let mut form = Form::new();
     match grant {
         "authorization_code" => {
             let redirect_uri = client.redirect_uri.as_deref().ok_or_else(|| Error::Config("the code exchange needs redirectUri".into()))?;
-            form.push("grant_type", grant).push("code", &required(o.code, "code")?).push("redirect_uri", redirect_uri).push("code_verifier", &required(o.code_verifier, "codeVerifier")?);
+            form.push("grant_type", grant).push("code", required(&o, "code")?).push("redirect_uri", redirect_uri).push("code_verifier", required(&o, "codeVerifier")?);
             form.push_opt("resource", client.resource.as_deref());
         }
         "refresh_token" => {
-            form.push("grant_type", grant).push("refresh_token", &required(o.refresh_token, "refreshToken")?).push_opt("scope", o.scope.as_deref());
+            form.push("grant_type", grant).push("refresh_token", required(&o, "refreshToken")?).push_opt("scope", o.str("scope")?);
             form.push_opt("resource", client.resource.as_deref());
         }
         "client_credentials" => {
-            form.push("grant_type", grant).push_opt("scope", o.scope.as_deref());
-            push_many(&mut form, "resource", o.resource.or_else(|| client.resource.clone().map(OneOrMany::One)));
-            push_many(&mut form, "audience", o.audience);
+            form.push("grant_type", grant).push_opt("scope", o.str("scope")?);
+            if o.value("resource").is_some() {
+                push_many(&mut form, "resource", &o, "resource")?;
+            } else {
+                form.push_opt("resource", client.resource.as_deref());
+            }
+            push_many(&mut form, "audience", &o, "audience")?;
         }
         "token_exchange" => {
-            let subject_type = token_type_urn(&required(o.subject_token_type, "subjectTokenType")?)?;
-            form.push("grant_type", TOKEN_EXCHANGE).push("subject_token", &required(o.subject_token, "subjectToken")?).push("subject_token_type", &subject_type);
-            match (o.actor_token, o.actor_token_type) {
+            let subject_type = token_type_urn(required(&o, "subjectTokenType")?)?;
+            form.push("grant_type", TOKEN_EXCHANGE).push("subject_token", required(&o, "subjectToken")?).push("subject_token_type", &subject_type);
+            match (o.str("actorToken")?, o.str("actorTokenType")?) {
                 (Some(token), Some(kind)) if !token.is_empty() => {
-                    form.push("actor_token", &token).push("actor_token_type", &token_type_urn(&kind)?);
+                    form.push("actor_token", token).push("actor_token_type", &token_type_urn(kind)?);
                 }
                 (None, None) => {}
                 _ => return Err(Error::Config("actorToken and actorTokenType go together (RFC 8693 §2.1)".into())),
             }
-            push_many(&mut form, "resource", o.resource);
-            push_many(&mut form, "audience", o.audience);
-            form.push_opt("scope", o.scope.as_deref());
-            if let Some(kind) = o.requested_token_type {
-                form.push("requested_token_type", &token_type_urn(&kind)?);
+            push_many(&mut form, "resource", &o, "resource")?;
+            push_many(&mut form, "audience", &o, "audience")?;
+            form.push_opt("scope", o.str("scope")?);
+            if let Some(kind) = o.str("requestedTokenType")? {
+                form.push("requested_token_type", &token_type_urn(kind)?);
             }
         }
         other => return Err(Error::Config(format!("unknown grant \"{other}\""))),
@@ -246,7 +238,7 @@ mod tests {
         let set = parse(&ok(r#"{"access_token":"at","token_type":"bearer","expires_in":3600,"refresh_token":"rt","id_token":"a.b.c","scope":"openid"}"#), 1000, false).unwrap();
         assert_eq!(set.token_type, "Bearer");
         assert_eq!(set.expires_at, Some(4600));
-        assert_eq!(serde_json::to_string(&set).unwrap(), r#"{"accessToken":"at","tokenType":"Bearer","expiresAt":4600,"refreshToken":"rt","idToken":"a.b.c","scope":"openid"}"#);
+        assert_eq!(set.to_json(), r#"{"accessToken":"at","tokenType":"Bearer","expiresAt":4600,"refreshToken":"rt","idToken":"a.b.c","scope":"openid"}"#);
         assert_eq!(parse(&ok(r#"{"access_token":"at","token_type":"Bearer","expires_in":"60"}"#), 0, false).unwrap().expires_at, Some(60));
         let te = parse(&ok(r#"{"access_token":"at","token_type":"N_A","issued_token_type":"urn:x"}"#), 0, true).unwrap();
         assert_eq!(te.issued_token_type.as_deref(), Some("urn:x"));

@@ -32,7 +32,7 @@ pub fn parse(response: &HttpResponse, expected_subject: Option<&str>) -> Result<
             return Err(Error::SubjectMismatch);
         }
     }
-    Ok(serde_json::to_string(&body).unwrap_or_default())
+    Ok(body.to_json())
 }
 
 #[cfg(test)]

@@ -9,7 +9,9 @@
 // The OAuth client, RemoteJwks and DelegationClient talk to a real HTTP
 // server on 127.0.0.1. KvRevocationStore, RedisRevocationStore and
 // KvReplayStore get a Map-backed object with the methods each calls (no KV or
-// Redis here; only argument handling is tested).
+// Redis here; only argument handling is tested), BrowserSession a Map-backed
+// storage and a lock manager that grants at once (its browser behaviour is
+// tested in browsers: browser-session.test.mjs).
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
@@ -73,6 +75,11 @@ const mapStore = () => {
   return { get: async (k) => m.get(k) ?? null, put: async (k, v) => void m.set(k, v), set: async (k, v) => void m.set(k, v), exists: async (k) => (m.has(k) ? 1 : 0) };
 };
 
+const mapStorage = () => {
+  const m = new Map();
+  return { getItem: (k) => m.get(k) ?? null, setItem: (k, v) => void m.set(k, String(v)), removeItem: (k) => void m.delete(k) };
+};
+
 /** A real instance of every exported class that has instance methods. */
 async function instances() {
   const client = await ea.OAuthClient.discover(base, { clientId: "c", clientSecret: "s", redirectUri: "http://127.0.0.1/cb", maxRetries: 0 });
@@ -93,6 +100,8 @@ async function instances() {
     RedisRevocationStore: new ea.RedisRevocationStore(mapStore()),
     OAuthClient: client,
     Session: await client.session(tokens),
+    // Node has BroadcastChannel but neither Web Locks nor sessionStorage: both are given.
+    BrowserSession: new ea.BrowserSession(client, { storage: mapStorage(), locks: { request: async (_name, granted) => granted() } }),
     TokenSet: tokens,
   };
 }

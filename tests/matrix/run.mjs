@@ -1,6 +1,6 @@
-// make test-matrix: the packed tarball in Node 20 and 22, Deno, Bun, workerd
-// and Chromium, plus the esbuild bundles, each from its own throwaway project
-// and each running tests/matrix/conformance.mjs. Prints one line per runtime
+// make test-matrix: the packed tarball in Node 20 and 22, Deno, Bun, workerd,
+// Chromium, Firefox and WebKit (engines.mjs), plus the esbuild bundles, each
+// from its own throwaway project and each running tests/matrix/conformance.mjs. Prints one line per runtime
 // (`matrix: node22 pass ...`) and exits non-zero if any fails.
 // Run by the system Node (the Node 20 of the matrix) after scripts/matrix-setup.sh.
 // `node tests/matrix/run.mjs deno bun` runs only those runtimes.
@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeFixtures, makeProject, OUT, packedTarball, ROOT, run, startServer } from "./projects.mjs";
 import { BINARIES, bun, chromiumPage, deno, esbuildBundles, node, workerd } from "./runtimes.mjs";
+import { enginePage, engineVersion } from "./engines.mjs";
 
 const RUNTIMES = {
   node20: node(process.execPath),
@@ -17,6 +18,8 @@ const RUNTIMES = {
   bun,
   workerd,
   chromium: chromiumPage,
+  firefox: enginePage("firefox"),
+  webkit: enginePage("webkit"),
   esbuild: esbuildBundles,
 };
 
@@ -28,6 +31,8 @@ async function version(name) {
     bun: () => run(BINARIES.bun, ["--version"]).then((o) => `bun ${o.stdout}`),
     workerd: () => Promise.resolve(`workerd ${JSON.parse(readFileSync(join(ROOT, "node_modules/workerd/package.json"), "utf8")).version}`),
     chromium: () => run(BINARIES.chromium, ["--version"]).then((o) => o.stdout.split(" built")[0]),
+    firefox: () => engineVersion("firefox"),
+    webkit: () => engineVersion("webkit"),
     esbuild: () => import("esbuild").then((m) => `esbuild ${m.version}`),
   }[name];
   return (await version()).trim();

@@ -1,4 +1,4 @@
-// Chromium: the conformance script in a page served from loopback. Loaded
+// A browser page (Chromium, Firefox, WebKit): the conformance script served from loopback. Loaded
 // unbundled through browser.html's import map (the package's browser entry),
 // or bundled by esbuild for the `browser` condition (bundle.html). The report
 // lands in globalThis.matrixReport; ?mode=fallback hides the host's Ed25519.
