@@ -111,24 +111,25 @@ impl RemoteJwks {
 
     /// Restore what [`RemoteJwks::export`] produced.
     pub fn import(&mut self, exported: &str) -> Result<()> {
-        self.import_if(exported, |_| true).map(|_| ())
+        self.import_after(exported, None).map(|_| ())
     }
 
     /// Restore `exported` only when it was fetched later than the set held
     /// (or none is held): a shared store's copy that another instance
     /// refreshed. Whether it was taken.
     pub fn import_newer(&mut self, exported: &str) -> Result<bool> {
-        let (held, at) = (self.keys.is_some(), self.fetched_at);
-        self.import_if(exported, |fetched_at| !held || fetched_at > at)
+        self.import_after(exported, self.keys.is_some().then_some(self.fetched_at))
     }
 
-    fn import_if(&mut self, exported: &str, take: impl Fn(u64) -> bool) -> Result<bool> {
+    /// Restore `exported` unless it was fetched at or before `after`.
+    #[inline(never)]
+    fn import_after(&mut self, exported: &str, after: Option<u64>) -> Result<bool> {
         let bad = || Error::Config("not an exported RemoteJwks state".into());
         let state = json::parse(exported).map_err(|_| bad())?;
         let (Some(jwks @ Value::Object(_)), Some(fetched_at)) = (state.get("jwks"), state.get("fetchedAt").and_then(Value::as_u64)) else {
             return Err(bad());
         };
-        if !take(fetched_at) {
+        if after.is_some_and(|at| fetched_at <= at) {
             return Ok(false);
         }
         self.store(&jwks.to_json(), fetched_at).map(|_| true)

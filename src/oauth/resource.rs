@@ -27,17 +27,24 @@ use crate::json::{self, Map, Value};
 /// The well-known URI suffix of §3 (registered in §8.3).
 pub const WELL_KNOWN: &str = "/.well-known/oauth-protected-resource";
 
-const STRING_ARRAYS: [&str; 6] = [
-    "authorization_servers",
-    "scopes_supported",
-    "bearer_methods_supported",
-    "resource_signing_alg_values_supported",
-    "authorization_details_types_supported",
-    "dpop_signing_alg_values_supported",
-];
-const URLS: [&str; 4] = ["jwks_uri", "resource_documentation", "resource_policy_uri", "resource_tos_uri"];
-const STRINGS: [&str; 2] = ["resource_name", "signed_metadata"];
-const BOOLS: [&str; 2] = ["tls_client_certificate_bound_access_tokens", "dpop_bound_access_tokens_required"];
+/// What a §2 member holds.
+enum Kind {
+    Strings,
+    Url,
+    Text,
+    Flag,
+}
+
+/// The kind of the §2 member `name` (other members are extensions: anything goes).
+fn kind(name: &str) -> Option<Kind> {
+    Some(match name {
+        "authorization_servers" | "scopes_supported" | "bearer_methods_supported" | "resource_signing_alg_values_supported" | "authorization_details_types_supported" | "dpop_signing_alg_values_supported" => Kind::Strings,
+        "jwks_uri" | "resource_documentation" | "resource_policy_uri" | "resource_tos_uri" => Kind::Url,
+        "resource_name" | "signed_metadata" => Kind::Text,
+        "tls_client_certificate_bound_access_tokens" | "dpop_bound_access_tokens_required" => Kind::Flag,
+        _ => return None,
+    })
+}
 
 /// `(scheme://authority, path, ?query)` of an absolute `https:` or `http:`
 /// URL with a host, no fragment, no userinfo, no whitespace or controls.
@@ -112,34 +119,29 @@ pub fn resource_matches(resource: &str, requested: &str) -> bool {
     query.is_empty() && origin.eq_ignore_ascii_case(req_origin) && (path.is_empty() || req_path == path || (req_path.starts_with(path) && req_path.as_bytes().get(path.len()) == Some(&b'/')))
 }
 
-/// The first member of `doc` that breaks §2, and why.
-fn invalid_member(doc: &Map) -> Option<(&'static str, &'static str)> {
-    for name in STRING_ARRAYS {
-        if doc.get(name).is_some_and(|v| !v.as_array().is_some_and(|items| items.iter().all(Value::is_string))) {
-            return Some((name, "must be an array of strings"));
-        }
-    }
-    for name in URLS {
-        if doc.get(name).is_some_and(|v| v.as_str().and_then(split).is_none()) {
-            return Some((name, "must be an absolute https URL"));
-        }
-    }
-    for name in STRINGS {
-        if doc.get(name).is_some_and(|v| !v.is_string()) {
-            return Some((name, "must be a string"));
-        }
-    }
-    for name in BOOLS {
-        if doc.get(name).is_some_and(|v| !v.is_boolean()) {
-            return Some((name, "must be a boolean"));
-        }
-    }
-    let strings = |name: &str| doc.get(name).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str);
-    if strings("authorization_servers").any(|s| split(s).is_none_or(|(_, _, query)| !query.is_empty())) {
-        return Some(("authorization_servers", "lists issuer identifiers: https URLs without query or fragment (RFC 8414 §2)"));
-    }
-    if strings("bearer_methods_supported").any(|m| !matches!(m, "header" | "body" | "query")) {
-        return Some(("bearer_methods_supported", "values are header, body or query (RFC 6750 §2)"));
+/// The first member of `doc` that breaks §2, and why. (One pass over the
+/// members, out of line: a one-time check kept small in the speed-built module.)
+#[inline(never)]
+fn invalid_member(doc: &Map) -> Option<(&str, &'static str)> {
+    for (name, value) in doc.iter() {
+        let strings = || value.as_array().into_iter().flatten().filter_map(Value::as_str);
+        let why = match (kind(name), value) {
+            (None, _) => continue,
+            (Some(Kind::Strings), Value::Array(items)) if items.iter().all(Value::is_string) => match name {
+                "authorization_servers" if strings().any(|s| split(s).is_none_or(|(_, _, query)| !query.is_empty())) => {
+                    "lists issuer identifiers: https URLs without query or fragment (RFC 8414 §2)"
+                }
+                "bearer_methods_supported" if strings().any(|m| !matches!(m, "header" | "body" | "query")) => "values are header, body or query (RFC 6750 §2)",
+                _ => continue,
+            },
+            (Some(Kind::Strings), _) => "must be an array of strings",
+            (Some(Kind::Url), Value::String(url)) if split(url).is_some() => continue,
+            (Some(Kind::Url), _) => "must be an absolute https URL",
+            (Some(Kind::Text), Value::String(_)) | (Some(Kind::Flag), Value::Bool(_)) => continue,
+            (Some(Kind::Text), _) => "must be a string",
+            (Some(Kind::Flag), _) => "must be a boolean",
+        };
+        return Some((name, why));
     }
     None
 }
@@ -150,21 +152,19 @@ fn invalid_member(doc: &Map) -> Option<(&'static str, &'static str)> {
 /// members (`metadata_json`: RFC 9728 names; other members pass through).
 pub fn document(resource: &str, issuer: Option<&str>, metadata_json: &str) -> Result<String> {
     check_identifier(resource)?;
-    let given = match json::parse(if metadata_json.is_empty() { "{}" } else { metadata_json }) {
+    let mut doc = match json::parse(if metadata_json.is_empty() { "{}" } else { metadata_json }) {
         Ok(Value::Object(members)) => members,
         _ => return Err(Error::Config("resource metadata must be an object of RFC 9728 members".into())),
     };
-    if given.contains_key("resource") {
+    if doc.contains_key("resource") {
         return Err(Error::Config("resource metadata cannot set resource: it is the resource identifier option".into()));
     }
-    let mut doc = Map::new();
     doc.insert("resource", resource.into());
-    if let Some(issuer) = issuer.filter(|i| split(i).is_some()) {
+    if let Some(issuer) = issuer.filter(|i| split(i).is_some() && !doc.contains_key("authorization_servers")) {
         doc.insert("authorization_servers", Value::Array(vec![issuer.into()]));
     }
-    doc.insert("bearer_methods_supported", Value::Array(vec!["header".into()]));
-    for (name, value) in given.iter() {
-        doc.insert(name, value.clone());
+    if !doc.contains_key("bearer_methods_supported") {
+        doc.insert("bearer_methods_supported", Value::Array(vec!["header".into()]));
     }
     if let Some((name, why)) = invalid_member(&doc) {
         return Err(Error::Config(format!("resource metadata: {name} {why} (RFC 9728 §2)")));
@@ -303,7 +303,7 @@ mod tests {
         let text = document("https://m.example/mcp", Some("https://as.example"), r#"{"scopes_supported":["notes:read"],"resource_name":"Notes","x_extension":1}"#).unwrap();
         assert_eq!(
             text,
-            r#"{"resource":"https://m.example/mcp","authorization_servers":["https://as.example"],"bearer_methods_supported":["header"],"scopes_supported":["notes:read"],"resource_name":"Notes","x_extension":1}"#
+            r#"{"scopes_supported":["notes:read"],"resource_name":"Notes","x_extension":1,"resource":"https://m.example/mcp","authorization_servers":["https://as.example"],"bearer_methods_supported":["header"]}"#
         );
         let own = json::parse(&document("https://m.example", Some("my-api"), r#"{"authorization_servers":["https://a","https://b"]}"#).unwrap()).unwrap();
         assert_eq!(own["authorization_servers"].to_json(), r#"["https://a","https://b"]"#);
