@@ -69,6 +69,14 @@ export interface RemoteJwksOptions {
   /** Default 5000. */
   timeoutMs?: number;
   headers?: Record<string, string>;
+  /** A Workers KV namespace shared by every isolate: a newer copy there is used before fetching, and every fetched set is written back. */
+  kv?: { get(key: string, type: "json"): Promise<unknown>; put(key: string, value: string, options?: { expirationTtl?: number }): Promise<unknown> };
+  /** Runs the KV write after the response, e.g. `(p) => ctx.waitUntil(p)` or `waitUntil` from "cloudflare:workers"; without it the write is awaited. */
+  waitUntil?: (promise: Promise<unknown>) => void;
+  /** Default `edgeauth:jwks:<url>`. */
+  kvKey?: string;
+  /** Expiry of the KV copy; default 86400, at least 60. */
+  kvTtlSeconds?: number;
 }
 export interface RemoteJwksState {
   url: string;
@@ -142,7 +150,12 @@ export class Principal {
 // Resource server
 export interface AuthenticatorOptions {
   issuer?: string;
+  /** Default: `resource` (RFC 8707 §2). */
   audience?: string | string[];
+  /** This resource's identifier (an https URL, RFC 9728 §1.2): publishes its metadata and names it in every challenge. */
+  resource?: string;
+  /** More RFC 9728 §2 members of the document (`scopes_supported`, `resource_name`, `authorization_servers` (default: [issuer]), ...). */
+  resourceMetadata?: ProtectedResourceMetadata;
   /** A JWKS URL, a JWK Set, or a RemoteJwks. */
   jwks?: string | JwkSet | RemoteJwks;
   /** Validate opaque tokens by RFC 7662 introspection, authenticated as this client. */
@@ -186,13 +199,36 @@ export interface AuthenticatorDpopOptions extends DpopProofPolicy {
   /** Require this server's nonces (RFC 9449 §9); at least 32 bytes. */
   nonceSecret?: string | Uint8Array;
 }
+/** An RFC 9728 §2 protected resource metadata document. */
+export interface ProtectedResourceMetadata {
+  resource?: string;
+  authorization_servers?: string[];
+  scopes_supported?: string[];
+  bearer_methods_supported?: ("header" | "body" | "query")[];
+  resource_name?: string;
+  resource_documentation?: string;
+  resource_policy_uri?: string;
+  resource_tos_uri?: string;
+  jwks_uri?: string;
+  [member: string]: unknown;
+}
+/** What a request needs to be authenticated (a Request, or any object with these). */
+export type RequestLike = Request | { url?: string; method?: string; headers: { get(name: string): string | null | undefined } };
 export class Authenticator {
   constructor(options: AuthenticatorOptions);
   readonly cacheSize: number;
-  authenticate(request: Request): Promise<Principal>;
-  authenticateOptional(request: Request): Promise<Principal | null>;
-  requireScopes(request: Request, ...scopes: string[]): Promise<Principal>;
-  requirePermission(request: Request, action: string, resource: string): Promise<Principal>;
+  /** The RFC 9728 document, with `resource`. */
+  readonly resourceMetadata: ProtectedResourceMetadata | undefined;
+  /** Its URL (RFC 9728 §3.1), named by `resource_metadata` in every challenge. */
+  readonly resourceMetadataUrl: string | undefined;
+  /** The answer to a GET/HEAD/OPTIONS of the document's paths, else null. */
+  metadataResponse(request: RequestLike): Response | null;
+  authenticate(request: RequestLike): Promise<Principal>;
+  authenticateOptional(request: RequestLike): Promise<Principal | null>;
+  requireScopes(request: RequestLike, ...scopes: string[]): Promise<Principal>;
+  requirePermission(request: RequestLike, action: string, resource: string): Promise<Principal>;
+  /** `principal`, if it holds `scopes` (in `organization`) and the organization `role`; else AuthError 403. */
+  authorize(principal: Principal, requirement?: { scopes?: string[]; organization?: string; role?: "member" | "admin" | "owner" }): Principal;
 }
 export class AuthError extends EdgeAuthError {
   readonly status: 400 | 401 | 403 | 502;
@@ -364,6 +400,21 @@ export interface OAuthClientOptions extends TransportOptions {
   /** Bind tokens to this key (RFC 9449): proofs on token, PAR and userinfo requests, `dpop_jkt`, DPoP-bound tokens only. */
   dpop?: DpopKey;
   endpoints?: Partial<Record<EndpointName, string>>;
+  /** An RFC 8707 resource indicator sent with authorization, code, refresh and client credentials requests. */
+  resource?: string;
+  /** The scope of authorization requests that name none (default "openid"). */
+  scope?: string;
+}
+export interface ResourceClientOptions extends Omit<OAuthClientOptions, "clientId" | "resource"> {
+  /** Without one, a client is registered (RFC 7591) for `redirectUri`: see `registration`. */
+  clientId?: string;
+  /** The WWW-Authenticate header of a 401 already received from the resource (skips asking it). */
+  wwwAuthenticate?: string;
+  /** One of the resource's `authorization_servers`; default the first. */
+  authorizationServer?: string;
+  /** RFC 7591 members over the defaults (redirect_uris, grant_types, response_types, token_endpoint_auth_method "none", scope). */
+  clientMetadata?: Record<string, unknown>;
+  initialAccessToken?: string;
 }
 export interface AuthorizationRequest {
   url: string;
@@ -467,6 +518,13 @@ export type TokenTypeName = "access_token" | "refresh_token" | "id_token" | "sam
 export class OAuthClient {
   private constructor();
   static discover(issuer: string, options: OAuthClientOptions): Promise<OAuthClient>;
+  /** The client of the authorization server protecting `url` (RFC 9728 discovery), bound to that resource (RFC 8707). */
+  static forResource(url: string, options?: ResourceClientOptions): Promise<OAuthClient>;
+  readonly resource: string | undefined;
+  /** forResource only. */
+  readonly resourceMetadata: ProtectedResourceMetadata | undefined;
+  /** The RFC 7591 answer when forResource registered the client (with its client_secret, if any). */
+  readonly registration: Record<string, any> | undefined;
   /** RFC 7591; returns the registration response (client_id, client_secret, ...). */
   static register(issuer: string, clientMetadata: Record<string, unknown>, options?: TransportOptions & { initialAccessToken?: string; endpoints?: OAuthClientOptions["endpoints"] }): Promise<Record<string, any>>;
   readonly metadata: Record<string, any>;

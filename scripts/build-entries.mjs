@@ -34,7 +34,9 @@ const ENTRIES = {
   login: { list: "login.js", glue: "edgeauth_login", loaders: "entry/login" },
 };
 const LOADERS = ["node.mjs", "workerd.js", "browser.js", "browser-inline.js"];
-const SHARED = ["errors.js", "error-bridge.js"];
+// Shipped as they are: the error classes (and their bridge for the glues),
+// and the middleware, which import the package's edge entry by name.
+const SHARED = ["errors.js", "error-bridge.js", "guard.js", "hono.js", "express.js"];
 
 const posix = (from, to) => {
   const path = relative(from, to).split("\\").join("/");

@@ -1,10 +1,12 @@
 //! Bearer tokens on the wire (RFC 6750): reading the `Authorization` header
-//! (§2.1) or a cookie (RFC 6265 §5.4), and writing the `WWW-Authenticate`
-//! challenge (§3).
+//! (§2.1) or a cookie (RFC 6265 §5.4), writing the `WWW-Authenticate`
+//! challenge (§3, with RFC 9728 §5.1 `resource_metadata`), and reading the
+//! Bearer challenge of an answer (the syntax is `crate::challenge`'s).
 
 use alloc::string::String;
 
 use crate::error::{Error, Result};
+use crate::oauth::http::Pairs;
 
 fn is_b64token_char(c: u8) -> bool {
     c.is_ascii_alphanumeric() || b"-._~+/".contains(&c)
@@ -53,41 +55,19 @@ pub fn from_cookie<'a>(header: Option<&'a str>, name: &str) -> Option<&'a str> {
         .filter(|v| is_b64token(v))
 }
 
-/// Append `name="value"` to a challenge, escaping `\` and `"` (RFC 9110 §5.6.4).
-fn param(out: &mut String, first: bool, name: &str, value: &str) {
-    if !first {
-        out.push(',');
-    }
-    out.push(' ');
-    out.push_str(name);
-    out.push_str("=\"");
-    for c in value.chars().filter(|c| !c.is_control()) {
-        if c == '"' || c == '\\' {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('"');
-}
-
-/// A challenge of `scheme` (RFC 9110 §11.6.1) with the parameters that are set.
-pub fn scheme_challenge(scheme: &str, params: &[(&str, Option<&str>)]) -> String {
-    let mut out = String::from(scheme);
-    let mut first = true;
-    for (name, value) in params {
-        if let Some(v) = value {
-            param(&mut out, first, name, v);
-            first = false;
-        }
-    }
-    out
-}
-
 /// A `WWW-Authenticate: Bearer …` challenge (RFC 6750 §3): `error` is
 /// `invalid_request`, `invalid_token` or `insufficient_scope`; none when the
-/// request carried no credentials (§3.1).
-pub fn challenge(realm: Option<&str>, error: Option<&str>, description: Option<&str>, scope: Option<&str>) -> String {
-    scheme_challenge("Bearer", &[("realm", realm), ("error", error), ("error_description", description), ("scope", scope)])
+/// request carried no credentials (§3.1). `resource_metadata` is the URL of
+/// the resource's RFC 9728 metadata (§5.1).
+pub fn challenge(realm: Option<&str>, error: Option<&str>, description: Option<&str>, scope: Option<&str>, resource_metadata: Option<&str>) -> String {
+    crate::challenge::build("Bearer", &[("realm", realm), ("error", error), ("error_description", description), ("scope", scope), ("resource_metadata", resource_metadata)])
+}
+
+/// The parameters of the Bearer challenge in a `WWW-Authenticate` value
+/// (names lower-cased, quoted-pairs unescaped); `None` when there is none or
+/// the value is malformed (see [`crate::challenge::parse`]).
+pub fn parse_challenge(header: &str) -> Option<Pairs> {
+    crate::challenge::parse(header)?.into_iter().find(|c| c.scheme.eq_ignore_ascii_case("bearer")).map(|c| c.params)
 }
 
 #[cfg(test)]
@@ -117,12 +97,46 @@ mod tests {
 
     #[test]
     fn challenges() {
-        assert_eq!(challenge(None, None, None, None), "Bearer");
-        assert_eq!(challenge(Some("api"), None, None, None), "Bearer realm=\"api\"");
+        assert_eq!(challenge(None, None, None, None, None), "Bearer");
+        assert_eq!(challenge(Some("api"), None, None, None, None), "Bearer realm=\"api\"");
         assert_eq!(
-            challenge(Some("api"), Some("insufficient_scope"), Some("needs \"admin\""), Some("admin:read users:write")),
-            "Bearer realm=\"api\", error=\"insufficient_scope\", error_description=\"needs \\\"admin\\\"\", scope=\"admin:read users:write\""
+            challenge(Some("api \"x\""), Some("insufficient_scope"), Some("needs \"admin\" \\ RFC 6750 §3"), Some("admin:read users:write"), None),
+            "Bearer realm=\"api \\\"x\\\"\", error=\"insufficient_scope\", error_description=\"needs 'admin'  RFC 6750 3\", scope=\"admin:read users:write\""
         );
-        assert_eq!(challenge(None, Some("invalid_token"), Some("bad\r\nX: y"), None), "Bearer error=\"invalid_token\", error_description=\"badX: y\"");
+        assert_eq!(challenge(None, Some("invalid_token"), Some("bad\r\nX: y"), None, None), "Bearer error=\"invalid_token\", error_description=\"badX: y\"");
+        let rm = "https://mcp.example/.well-known/oauth-protected-resource/mcp";
+        assert_eq!(challenge(None, None, None, None, Some(rm)), alloc::format!("Bearer resource_metadata=\"{rm}\""));
+    }
+
+    #[test]
+    fn challenges_read_back() {
+        let rm = "https://mcp.example/.well-known/oauth-protected-resource/mcp";
+        let written = challenge(Some("a \"b\" \\ c é"), Some("insufficient_scope"), Some("d, e=f"), Some("x:read"), Some(rm));
+        assert!(written.bytes().all(|b| (0x20..0x7f).contains(&b)), "printable ASCII only");
+        let read = parse_challenge(&written).unwrap();
+        assert_eq!(read["realm"], "a \"b\" \\ c ");
+        assert_eq!(read["error_description"], "d, e=f");
+        assert_eq!(read["scope"], "x:read");
+        assert_eq!(read["resource_metadata"], rm);
+        assert_eq!(read.iter().count(), 5);
+        assert!(parse_challenge("Bearer").unwrap().is_empty());
+        assert!(parse_challenge("bearer").unwrap().is_empty());
+    }
+
+    #[test]
+    fn challenge_lists_and_other_schemes() {
+        let p = parse_challenge(r#"Basic realm="x", DPoP algs="ES256 EdDSA", Bearer ERROR=invalid_token, Resource_Metadata="https://r/m""#).unwrap();
+        assert_eq!((p["error"].as_str(), p["resource_metadata"].as_str(), p.iter().count()), ("invalid_token", "https://r/m", 2));
+        let p = parse_challenge(r#"Negotiate dG9rZW4=, Bearer realm="r", Basic realm="b""#).unwrap();
+        assert_eq!((p["realm"].as_str(), p.iter().count()), ("r", 1), "stops at the next challenge");
+        assert_eq!(parse_challenge(r#"Bearer realm="é ü""#).unwrap()["realm"], "é ü");
+        assert!(parse_challenge("Bearer abc==").unwrap().is_empty(), "a token68 carries no parameters");
+        assert!(parse_challenge("Bearer realm=").unwrap().is_empty(), "\"realm=\" is a token68");
+        for none in ["", "Basic realm=\"x\"", "DPoP algs=ES256", "Bearers realm=x", ", ,"] {
+            assert_eq!(parse_challenge(none), None, "{none:?}");
+        }
+        for bad in ["Bearer realm=\"open", "Bearer a=b=c", "Bearer realm=x, realm=y", "Bearer REALM=x, realm=y", "Bearer =x", "Bearer realm=\"a\\", "Bearer \"x\"", "Bearer realm=\"\\é\""] {
+            assert_eq!(parse_challenge(bad), None, "{bad:?}");
+        }
     }
 }

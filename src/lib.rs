@@ -22,6 +22,7 @@ extern crate alloc;
 pub mod b64;
 pub mod bearer;
 pub mod cache;
+pub mod challenge;
 #[cfg(feature = "delegation")]
 pub mod delegation;
 pub mod dpop;

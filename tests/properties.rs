@@ -200,8 +200,16 @@ proptest! {
     fn bearer_tokens_round_trip_and_challenges_never_break_lines(token in "[A-Za-z0-9._~+/-]{1,40}={0,2}", text in ".{0,40}") {
         let header = format!("Bearer {token}");
         prop_assert_eq!(bearer::from_authorization(Some(&header)).unwrap(), Some(token.as_str()));
-        let challenge = bearer::challenge(Some(&text), Some("invalid_token"), Some(&text), Some(&text));
+        let challenge = bearer::challenge(Some(&text), Some("invalid_token"), Some(&text), Some(&text), Some(&text));
         prop_assert!(!challenge.contains(['\r', '\n']));
+        prop_assert!(challenge.bytes().all(|b| (0x20..0x7f).contains(&b)), "printable ASCII only");
+        let read = bearer::parse_challenge(&challenge).expect("a written challenge reads back");
+        let clean: String = text.chars().filter(|c| c.is_ascii() && !c.is_ascii_control()).collect();
+        let param = |name: &str| read.get(name).cloned().unwrap_or_default();
+        prop_assert_eq!(param("realm"), clean.clone());
+        prop_assert_eq!(param("resource_metadata"), clean);
+        prop_assert_eq!(param("error"), "invalid_token");
+        prop_assert!(!param("error_description").contains(['"', '\\']), "RFC 6750 §3 error_description characters");
     }
 
     #[test]

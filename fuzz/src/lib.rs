@@ -16,7 +16,7 @@ use edgeauth::jose::{self, jws};
 use edgeauth::oauth::client::ClientConfig;
 use edgeauth::oauth::http::{query_params, HttpResponse};
 use edgeauth::oauth::metadata::Metadata;
-use edgeauth::oauth::{authorize, id_token, introspect, register, retry, revoke, token, userinfo};
+use edgeauth::oauth::{authorize, id_token, introspect, register, resource, retry, revoke, token, userinfo};
 use edgeauth::delegation::keys::{PublicKey, SecretKey};
 use edgeauth::delegation::request::{self, Binding};
 use edgeauth::delegation::{envelope, response, wire};
@@ -127,7 +127,9 @@ fn metadata() -> Metadata {
 /// An HTTP answer through every OAuth response parser: token (RFC 6749
 /// §5.1, RFC 8693), error (§5.2, RFC 6750 §3), discovery (RFC 8414),
 /// introspection (RFC 7662), userinfo, registration (RFC 7591), revocation,
-/// PAR (RFC 9126). Input: `status \n www-authenticate \n content-type \n body`.
+/// PAR (RFC 9126), protected resource metadata and the 401 challenge that
+/// names it (RFC 9728 §3.2, §3.3, §5.1), and the body as a resource server's
+/// own metadata members. Input: `status \n www-authenticate \n content-type \n body`.
 pub fn oauth_response(data: &[u8]) {
     let all = text(data);
     let mut lines = all.splitn(4, '\n');
@@ -153,6 +155,15 @@ pub fn oauth_response(data: &[u8]) {
     let _ = checked(Metadata::parse(&response, ISSUER, ""));
     let client = ClientConfig::from_json(r#"{"clientId":"client"}"#).expect("fixed client");
     let _ = checked(authorize::par_url(&metadata(), &client, &response));
+    if let Some(m) = checked(resource::ResourceMetadata::parse(&response, "https://m.example/mcp")) {
+        assert!(resource::resource_matches(&m.resource, "https://m.example/mcp"), "only the resource asked for");
+        let _ = checked(m.authorization_server(None));
+        let _ = m.default_scope(None);
+    }
+    if let (Some(url), _) = resource::challenge(response.header("www-authenticate").unwrap_or_default()) {
+        assert!(resource::metadata_url(&url).is_ok(), "a usable metadata URL");
+    }
+    let _ = checked(resource::document("https://m.example/mcp", Some(ISSUER), &response.body));
 }
 
 /// The redirect back to the client (RFC 6749 §4.1.2, RFC 9207 `iss`) and
@@ -191,8 +202,9 @@ pub fn scope_parse(data: &[u8]) {
     }
 }
 
-/// `Authorization: Bearer` (RFC 6750 §2.1), cookies, and the challenge
-/// writer fed hostile parameters (no header injection).
+/// `Authorization: Bearer` (RFC 6750 §2.1), cookies, the challenge
+/// writer fed hostile parameters (no header injection), and the challenge
+/// reader (RFC 9110 §11.6.1) on the hostile header and on what was written.
 pub fn bearer_parse(data: &[u8]) {
     let (header, cookie) = split_nul(data);
     if let Some(Some(t)) = checked(bearer::from_authorization(Some(&header))) {
@@ -201,8 +213,12 @@ pub fn bearer_parse(data: &[u8]) {
     if let Some(t) = bearer::from_cookie(Some(&cookie), "session") {
         assert!(bearer::is_b64token(t));
     }
-    let challenge = bearer::challenge(Some(&header), Some("invalid_token"), Some(&cookie), None);
-    assert!(!challenge.contains(['\r', '\n']), "no header injection");
+    let challenge = bearer::challenge(Some(&header), Some("invalid_token"), Some(&cookie), None, Some(&header));
+    assert!(challenge.bytes().all(|b| (0x20..0x7f).contains(&b)), "no header injection: printable ASCII only");
+    if let Some(params) = bearer::parse_challenge(&challenge) {
+        assert_eq!(params.get("error").map(String::as_str), Some("invalid_token"), "a written challenge reads back");
+    }
+    let _ = bearer::parse_challenge(&header);
 }
 
 /// PHC strings (argon2id): parsing and parameter bounds. Only
@@ -288,7 +304,7 @@ pub fn dpop_proof(data: &[u8]) {
     if let Some(n) = htu::normalize(&rest) {
         assert_eq!(htu::normalize(&n).as_deref(), Some(n.as_str()), "normalization is idempotent");
     }
-    let challenges = scheme::parse_challenges(&rest);
+    let challenges = edgeauth::challenge::parse(&rest).unwrap_or_default();
     assert!(challenges.iter().all(|c| !c.scheme.is_empty()));
     if let Some(n) = nonce::requested(401, Some("n"), Some(&rest), &rest) {
         assert_eq!(n, "n");

@@ -4,11 +4,15 @@
 // own TokenIssuer), a bounded result cache keyed by SHA-256 of the token
 // (src/cache.rs), and answers 401 / 403 / 502 with RFC 6750 §3 and RFC 9449
 // §7.1 challenges. A DPoP-bound token (`cnf.jkt`) is accepted only with a
-// valid proof of its key, never as a Bearer token (RFC 9449 §7.2).
+// valid proof of its key, never as a Bearer token (RFC 9449 §7.2). With a
+// `resource` identifier, its RFC 9728 metadata document is served
+// (metadataResponse) and named by `resource_metadata` in every Bearer
+// challenge, and tokens must name the resource in their audience (RFC 8707 §2).
 
 import * as wasm from "../wasm/edgeauth.js";
 import { AuthError, ConfigError, DpopBindingError, DpopNonceError, DpopProofError, EdgeAuthError, HttpError, JwkInvalidError, JwtClaimInvalidError, NetworkError, OAuthProtocolError, TimeoutError, TokenInactiveError } from "./errors.js";
 import { ProofChecker } from "./dpop-server.js";
+import { metadataResponse, protectedResource } from "./resource-metadata.js";
 import { verifyJwt } from "./jose.js";
 import { Principal, RELEASE } from "./principal.js";
 import { RemoteJwks } from "./remote.js";
@@ -53,6 +57,23 @@ class Bound {
   }
 }
 
+const ROLES = { member: "isMemberOf", admin: "isAdminOf", owner: "isOwnerOf" };
+
+/** `resource:action` permissions as `{ scope, resource, action }`; ConfigError for anything else. */
+function permissionsOf(scopes) {
+  return scopes.map((s) => {
+    if (typeof s !== "string" || !PERMISSION.test(s) || !s.includes(":")) throw new ConfigError(`${typeof s === "string" ? JSON.stringify(s) : typeof s} is not a resource:action permission`);
+    const at = s.lastIndexOf(":");
+    return { scope: s, resource: s.slice(0, at), action: s.slice(at + 1) };
+  });
+}
+
+function claimInvalid(claim) {
+  const e = new JwtClaimInvalidError(`"${claim}" claim check failed: unexpected "${claim}" claim value`);
+  e.claim = claim;
+  return e;
+}
+
 /** `dpop: true | { required, requestUrl, ...proof policy }` of the Authenticator. */
 function dpopOf(dpop) {
   if (dpop === undefined || dpop === false) return undefined;
@@ -74,9 +95,19 @@ export class Authenticator {
   #cache;
   #slots = [];
   #dpop;
+  /** Principals of DPoP-bound tokens: their 403s carry DPoP challenges. */
+  #bound = new WeakSet();
+  #resource;
+  #audience;
 
   constructor(options) {
-    const { issuer, audience, jwks, introspection, tokens, algorithms, cookieName, realm, dpop, cacheTtlSeconds = 30, negativeCacheTtlSeconds = 5, cacheMaxEntries = 1024, clockTolerance, fetch } = optionsOf(options);
+    const { issuer, audience: givenAudience, resource, resourceMetadata, jwks, introspection, tokens, algorithms, cookieName, realm, dpop, cacheTtlSeconds = 30, negativeCacheTtlSeconds = 5, cacheMaxEntries = 1024, clockTolerance, fetch } = optionsOf(options);
+    // RFC 8707 §2: tokens for this resource name it in their audience.
+    const audience = givenAudience ?? resource;
+    if (audience !== undefined && typeof audience !== "string" && !(Array.isArray(audience) && audience.every((a) => typeof a === "string"))) {
+      throw new ConfigError("audience must be a string or an array of strings");
+    }
+    this.#resource = protectedResource(resource, issuer, resourceMetadata);
     if ([jwks, introspection, tokens].filter((v) => v !== undefined).length !== 1) {
       throw new ConfigError("give exactly one of jwks (URL, JWK Set or RemoteJwks), introspection (an OAuthClient) and tokens (a TokenIssuer)");
     }
@@ -84,8 +115,9 @@ export class Authenticator {
       if (typeof introspection?.introspect !== "function") throw new ConfigError("introspection must be an OAuthClient");
       this.#introspection = introspection;
       this.#issuer = issuer;
+      this.#audience = audience === undefined ? undefined : [audience].flat();
     } else if (jwks !== undefined) {
-      if (typeof issuer !== "string" || (typeof audience !== "string" && !Array.isArray(audience))) throw new ConfigError("issuer and audience are required with jwks");
+      if (typeof issuer !== "string" || (typeof audience !== "string" && !Array.isArray(audience))) throw new ConfigError("issuer and audience (or resource) are required with jwks");
       this.#key = typeof jwks === "string" ? new RemoteJwks(jwks, { fetch }) : jwks;
       this.#options = { issuer, audience, algorithms, clockTolerance };
     } else {
@@ -106,6 +138,25 @@ export class Authenticator {
     return this.#cache.size;
   }
 
+  /** The RFC 9728 document (an object), when the Authenticator has a `resource`. */
+  get resourceMetadata() {
+    return this.#resource && JSON.parse(this.#resource.document);
+  }
+
+  /** The URL of that document (RFC 9728 §3.1), named by `resource_metadata` in every Bearer challenge. */
+  get resourceMetadataUrl() {
+    return this.#resource?.url;
+  }
+
+  /**
+   * The answer to a request for the RFC 9728 document (GET or HEAD on its
+   * §3.1 path or the root well-known path; OPTIONS for CORS preflights), or
+   * null for any other request.
+   */
+  metadataResponse(request) {
+    return this.#resource ? metadataResponse(this.#resource, request) : null;
+  }
+
   #refuse(status, code, message, { error, scope, cause, scheme = "Bearer", dpopNonce } = {}) {
     const wwwAuthenticate = status === 502 ? undefined : this.#challenge(status, scheme, error, status === 401 && !error ? undefined : String(message), scope);
     return new AuthError(message, { status, code, wwwAuthenticate, dpopNonce, cause });
@@ -121,7 +172,7 @@ export class Authenticator {
     if (scheme === "DPoP") return dpop.checker.challenge(this.#realm, error, description, scope);
     const offer = dpop !== undefined && status === 401 ? dpop.checker.challenge(this.#realm) : undefined;
     if (dpop?.required && offer && !error) return offer;
-    const bearer = wasm.bearerChallenge(this.#realm, error, description, scope);
+    const bearer = wasm.bearerChallenge(this.#realm, error, description, scope, this.#resource?.url);
     return offer ? `${bearer}, ${offer}` : bearer;
   }
 
@@ -165,11 +216,10 @@ export class Authenticator {
   async #introspect(token) {
     const { active, ...claims } = await this.#introspection.introspect(token, { tokenTypeHint: "access_token" });
     if (active !== true) throw new TokenInactiveError("introspection says the token is not active");
-    if (this.#issuer !== undefined && claims.iss !== undefined && claims.iss !== this.#issuer) {
-      const e = new JwtClaimInvalidError('"iss" claim check failed: unexpected "iss" claim value');
-      e.claim = "iss";
-      throw e;
-    }
+    if (this.#issuer !== undefined && claims.iss !== undefined && claims.iss !== this.#issuer) throw claimInvalid("iss");
+    // RFC 8707 §2 / RFC 7662 §2.2: an answer that names an audience must name this one.
+    const aud = typeof claims.aud === "string" ? [claims.aud] : claims.aud;
+    if (this.#audience !== undefined && Array.isArray(aud) && !aud.some((a) => this.#audience.includes(a))) throw claimInvalid("aud");
     // Tokens of client-credentials grants may have no `sub`: the client is the principal.
     if (claims.sub === undefined && typeof claims.client_id === "string") claims.sub = claims.client_id;
     return claims;
@@ -215,6 +265,7 @@ export class Authenticator {
       const jkt = claims.cnf === undefined ? undefined : wasm.dpopConfirmation(toJson(claims, "the claims"));
       const principal = Principal.fromClaims(claims);
       entry = jkt === undefined ? principal : new Bound(principal, jkt);
+      if (jkt !== undefined) this.#bound.add(principal);
     } catch (e) {
       // The key or introspection service failed (not the token): 502, not cached.
       const upstream =
@@ -243,16 +294,30 @@ export class Authenticator {
 
   /** The caller, if every `resource:action` scope is granted; else AuthError 403. */
   async requireScopes(request, ...scopes) {
-    const wanted = scopes.map((s) => {
-      if (typeof s !== "string" || !PERMISSION.test(s) || !s.includes(":")) throw new ConfigError(`${typeof s === "string" ? JSON.stringify(s) : typeof s} is not a resource:action permission`);
-      const at = s.lastIndexOf(":");
-      return { scope: s, resource: s.slice(0, at), action: s.slice(at + 1) };
-    });
-    const { principal, scheme } = await this.#authenticate(request);
-    const missing = wanted.filter((w) => !principal.hasAccess(w.action, w.resource)).map((w) => w.scope);
-    if (missing.length > 0) {
-      throw this.#refuse(403, "ERR_AUTH_INSUFFICIENT_SCOPE", `missing scope: ${missing.join(" ")}`, { error: "insufficient_scope", scope: wanted.map((w) => w.scope).join(" "), scheme });
+    permissionsOf(scopes);
+    return this.authorize(await this.authenticate(request), { scopes });
+  }
+
+  /**
+   * `principal` (from authenticate), if it holds every `scopes` permission
+   * (in `organization` when given) and, with `organization`, is a member of
+   * it in `role` (`member`, `admin` or `owner`); else AuthError 403.
+   */
+  authorize(principal, options) {
+    if (!(principal instanceof Principal)) throw new ConfigError("authorize needs the Principal that authenticate returned");
+    const { scopes = [], organization, role } = optionsOf(options);
+    if (!Array.isArray(scopes)) throw new ConfigError("scopes must be an array of resource:action permissions");
+    const wanted = permissionsOf(scopes);
+    if (organization !== undefined && (typeof organization !== "string" || organization === "")) throw new ConfigError("organization must be an organization id");
+    if (role !== undefined && (!Object.hasOwn(ROLES, role) || organization === undefined)) throw new ConfigError("role is member, admin or owner, with an organization");
+    const scheme = this.#bound.has(principal) ? "DPoP" : "Bearer";
+    const insufficient = (message, scope) => this.#refuse(403, "ERR_AUTH_INSUFFICIENT_SCOPE", message, { error: "insufficient_scope", scope, scheme });
+    if (organization !== undefined && !principal[ROLES[role ?? "member"]](organization)) {
+      throw insufficient(role === undefined || role === "member" ? "not a member of the organization" : `not ${role === "admin" ? "an admin" : "the owner"} of the organization`);
     }
+    const granted = (w) => (organization === undefined ? principal.hasAccess(w.action, w.resource) : principal.hasAccessIn(organization, w.action, w.resource));
+    const missing = wanted.filter((w) => !granted(w)).map((w) => w.scope);
+    if (missing.length > 0) throw insufficient(`missing scope: ${missing.join(" ")}`, wanted.map((w) => w.scope).join(" "));
     return principal;
   }
 

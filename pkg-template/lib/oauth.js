@@ -2,7 +2,10 @@
 // built and every answer parsed by the core (src/oauth/); this file sends
 // them (lib/http.js send()), signs private_key_jwt assertions (signJwt) and
 // DPoP proofs (lib/dpop.js), and checks ID token signatures against the
-// provider's JWKS (verifyJwt).
+// provider's JWKS (verifyJwt). OAuthClient.forResource starts from a
+// protected resource instead of an issuer: RFC 9728 metadata, then the
+// authorization server, then (without a clientId) RFC 7591 registration,
+// with the RFC 8707 resource on every request.
 
 import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError } from "./errors.js";
@@ -15,9 +18,14 @@ import { optionalString, optionsOf, stringOf, toJson } from "./args.js";
 import { epochSeconds as now } from "./clock.js";
 
 const json = (value) => toJson(value, "an argument");
-const CLIENT_OPTIONS = ["clientId", "clientSecret", "redirectUri", "clientAuth", "privateJwk", "dpop", "fetch", "timeoutMs", "maxRetries", "headers", "endpoints"];
+const CLIENT_OPTIONS = ["clientId", "clientSecret", "redirectUri", "clientAuth", "privateJwk", "dpop", "fetch", "timeoutMs", "maxRetries", "headers", "endpoints", "resource", "scope"];
+const RESOURCE_OPTIONS = [...CLIENT_OPTIONS, "wwwAuthenticate", "authorizationServer", "clientMetadata", "initialAccessToken"];
 /** Methods `fetch` upper-cases (WHATWG Fetch "normalize a method"), so `htm` must too. */
 const NORMALIZED_METHODS = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
+
+function checkOptions(options, allowed) {
+  for (const name of Object.keys(options)) if (!allowed.includes(name)) throw new ConfigError(`unknown OAuthClient option "${name}"`);
+}
 
 function transportOf(options) {
   const { fetch, timeoutMs = 5000, maxRetries = 2, headers } = options;
@@ -45,6 +53,57 @@ async function discoverServer(issuer, endpoints, transport) {
   throw last;
 }
 
+/**
+ * RFC 7591: register `clientMetadata` (JSON text) at `server`; the
+ * registration answer. The one registration path of the package.
+ */
+async function registerClient(server, clientMetadataJson, initialAccessToken, transport) {
+  const req = JSON.parse(server.registrationRequest(clientMetadataJson, optionalString(initialAccessToken, "initialAccessToken")));
+  return JSON.parse(wasm.oauthParseRegistration(json(await send(req, transport))));
+}
+
+/**
+ * The client options to use at `server`: `options` as given when they name
+ * a clientId, else those of a client registered now for signing users in at
+ * `redirectUri` (src/oauth/register.rs login_client_metadata), with
+ * `clientMetadata` members over the defaults. Returns `{ options, registration }`.
+ */
+async function clientOptionsAt(server, options, transport) {
+  if (options.clientId !== undefined) return { options, registration: undefined };
+  const { redirectUri, scope, clientMetadata, initialAccessToken } = options;
+  if (typeof redirectUri !== "string") throw new ConfigError("without a clientId the client is registered, which needs redirectUri");
+  const metadata = wasm.oauthLoginClientMetadata(redirectUri, typeof scope === "string" ? scope : undefined, json(clientMetadata ?? {}));
+  const registration = await registerClient(server, metadata, initialAccessToken, transport);
+  const registered = { clientId: registration.client_id, clientSecret: registration.client_secret, clientAuth: registration.token_endpoint_auth_method };
+  return { options: { ...options, ...registered }, registration };
+}
+
+/** The RFC 9728 metadata of the resource at `url`: from a 401's `resource_metadata`, else the well-known URLs. */
+async function discoverResource(url, wwwAuthenticate, transport) {
+  if (typeof url !== "string") throw new ConfigError("the resource URL must be a string");
+  secureUrl(url, "the resource URL");
+  const wellKnown = wasm.resourceDiscoveryUrls(url);
+  let challenge = wwwAuthenticate;
+  if (challenge === undefined) {
+    const answer = await send({ method: "GET", url, headers: { accept: "application/json, text/event-stream" } }, transport);
+    if (answer.status === 401) challenge = answer.headers["www-authenticate"];
+  } else if (typeof challenge !== "string") {
+    throw new ConfigError("wwwAuthenticate must be the WWW-Authenticate header of a 401");
+  }
+  const [named, scope] = challenge ? wasm.resourceChallenge(challenge) : ["", ""];
+  let last;
+  for (const metadataUrl of named ? [named] : wellKnown) {
+    const answer = await send({ method: "GET", url: metadataUrl, headers: { accept: "application/json" } }, transport);
+    try {
+      return { metadata: new wasm.ResourceMetadata(json(answer), url), scope: scope || undefined };
+    } catch (e) {
+      if (named || e?.code !== "ERR_HTTP" || e.status !== 404) throw e;
+      last = e;
+    }
+  }
+  throw last;
+}
+
 export class OAuthClient {
   #server;
   #core;
@@ -53,6 +112,8 @@ export class OAuthClient {
   #jwks;
   #dpop;
   #nonces = new DpopNonces();
+  #resourceMetadata;
+  #registration;
 
   /** @internal use OAuthClient.discover */
   constructor(server, core, transport, privateJwk, dpop) {
@@ -63,17 +124,21 @@ export class OAuthClient {
     this.#dpop = dpop;
   }
 
+  static #create(server, options, transport) {
+    const { clientId, clientSecret, redirectUri, clientAuth, privateJwk, dpop, resource, scope } = options;
+    if (privateJwk !== undefined && (typeof privateJwk !== "object" || typeof privateJwk.alg !== "string")) throw new ConfigError("privateJwk must be a private JWK with an alg (EdDSA, ES256, RS256, ...)");
+    if (dpop !== undefined && !(dpop instanceof DpopKey)) throw new ConfigError("dpop must be a DpopKey (generateDpopKey)");
+    const core = new wasm.OAuthCore(server, json({ clientId, clientSecret, redirectUri, clientAuth, hasPrivateKey: privateJwk !== undefined, resource, scope }));
+    return new OAuthClient(server, core, transport, privateJwk, dpop);
+  }
+
   /** Discover `issuer` and configure a client of it (see README). */
   static async discover(issuer, clientOptions) {
     const options = optionsOf(clientOptions);
-    for (const name of Object.keys(options)) if (!CLIENT_OPTIONS.includes(name)) throw new ConfigError(`unknown OAuthClient option "${name}"`);
-    const { clientId, clientSecret, redirectUri, clientAuth, privateJwk, dpop, endpoints } = options;
-    if (privateJwk !== undefined && (typeof privateJwk !== "object" || typeof privateJwk.alg !== "string")) throw new ConfigError("privateJwk must be a private JWK with an alg (EdDSA, ES256, RS256, ...)");
-    if (dpop !== undefined && !(dpop instanceof DpopKey)) throw new ConfigError("dpop must be a DpopKey (generateDpopKey)");
+    checkOptions(options, CLIENT_OPTIONS);
     const transport = transportOf(options);
-    const server = await discoverServer(issuer, endpoints, transport);
-    const core = new wasm.OAuthCore(server, json({ clientId, clientSecret, redirectUri, clientAuth, hasPrivateKey: privateJwk !== undefined }));
-    return new OAuthClient(server, core, transport, privateJwk, dpop);
+    const server = await discoverServer(issuer, options.endpoints, transport);
+    return OAuthClient.#create(server, options, transport);
   }
 
   /** The DpopKey this client binds its tokens to, or undefined. */
@@ -81,13 +146,53 @@ export class OAuthClient {
     return this.#dpop;
   }
 
+  /**
+   * A client of the authorization server that protects the resource at
+   * `url` (RFC 9728), bound to that resource (RFC 8707): see README
+   * "Protect an MCP server". Without a clientId it registers one (RFC 7591).
+   */
+  static async forResource(url, clientOptions) {
+    const options = optionsOf(clientOptions);
+    checkOptions(options, RESOURCE_OPTIONS);
+    if (options.resource !== undefined) throw new ConfigError("forResource takes the resource from its metadata; do not set resource");
+    const transport = transportOf(options);
+    const found = await discoverResource(url, options.wwwAuthenticate, transport);
+    try {
+      const issuer = found.metadata.authorizationServer(optionalString(options.authorizationServer, "authorizationServer"));
+      const server = await discoverServer(issuer, options.endpoints, transport);
+      const scope = options.scope ?? found.metadata.defaultScope(found.scope);
+      const resource = found.metadata.resource;
+      const { options: clientOptions, registration } = await clientOptionsAt(server, { ...options, resource, scope }, transport);
+      const client = OAuthClient.#create(server, clientOptions, transport);
+      client.#resourceMetadata = found.metadata.metadata;
+      client.#registration = registration;
+      return client;
+    } finally {
+      found.metadata.free();
+    }
+  }
+
   /** Dynamic client registration (RFC 7591); returns the registered metadata (client_id, ...). */
   static async register(issuer, clientMetadata, options) {
     const { initialAccessToken, endpoints, ...rest } = optionsOf(options);
     const transport = transportOf(rest);
     const server = await discoverServer(issuer, endpoints, transport);
-    const req = JSON.parse(server.registrationRequest(json(clientMetadata ?? null), optionalString(initialAccessToken, "initialAccessToken")));
-    return JSON.parse(wasm.oauthParseRegistration(json(await send(req, transport))));
+    return registerClient(server, json(clientMetadata ?? null), optionalString(initialAccessToken, "initialAccessToken"), transport);
+  }
+
+  /** The RFC 8707 resource this client asks tokens for (forResource, or the resource option). */
+  get resource() {
+    return this.#core.resource;
+  }
+
+  /** The RFC 9728 metadata of the resource (forResource only). */
+  get resourceMetadata() {
+    return this.#resourceMetadata === undefined ? undefined : JSON.parse(this.#resourceMetadata);
+  }
+
+  /** The RFC 7591 answer when forResource registered this client (holds its client_secret, if any: store it safely). */
+  get registration() {
+    return this.#registration && { ...this.#registration };
   }
 
   /** The server metadata (with any `endpoints` overrides applied). */

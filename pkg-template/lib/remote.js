@@ -1,6 +1,9 @@
 // A remote JWK Set (createRemoteJwks). The cache and every decision about
 // when to fetch live in the core (src/jose/remote.rs); this class performs
-// the fetch and keeps the imported CryptoKeys.
+// the fetch and keeps the imported CryptoKeys. With `kv` (a Workers KV
+// namespace) the set is shared across isolates: whenever the core says
+// "fetch", a newer copy in KV is taken first, and every set fetched from the
+// issuer is written back (through `waitUntil` when given).
 
 import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError } from "./errors.js";
@@ -13,6 +16,19 @@ import { epochSeconds } from "./clock.js";
 /** The internal verify method's key (not part of the API). */
 export const VERIFY = Symbol("edgeauth.RemoteJwks.verify");
 
+/** The `kv` options: `{ kv, waitUntil, key, ttl }`, or undefined without `kv`. */
+function kvStore(url, { kv, waitUntil, kvKey = `edgeauth:jwks:${url}`, kvTtlSeconds = 86400 }) {
+  if (kv === undefined) {
+    if (waitUntil !== undefined) throw new ConfigError("waitUntil goes with kv");
+    return undefined;
+  }
+  if (typeof kv?.get !== "function" || typeof kv?.put !== "function") throw new ConfigError("kv must be a Workers KV namespace (get, put)");
+  if (waitUntil !== undefined && typeof waitUntil !== "function") throw new ConfigError("waitUntil must be a function, e.g. (p) => ctx.waitUntil(p)");
+  if (typeof kvKey !== "string" || kvKey === "" || kvKey.length > 512) throw new ConfigError("kvKey must be a non-empty string of at most 512 characters");
+  if (!Number.isInteger(kvTtlSeconds) || kvTtlSeconds < 60) throw new ConfigError("kvTtlSeconds must be an integer of at least 60 (the Workers KV minimum)");
+  return { kv, waitUntil, key: kvKey, ttl: kvTtlSeconds };
+}
+
 export class RemoteJwks {
   #url;
   #options;
@@ -20,14 +36,16 @@ export class RemoteJwks {
   #crypto = new CryptoKeyCache();
   #pending;
   #lastError;
+  #kv;
 
   constructor(url, options) {
-    const { fetch, cooldownSeconds = 30, maxAgeSeconds = 600, timeoutMs = 5000, headers } = optionsOf(options);
+    const { fetch, cooldownSeconds = 30, maxAgeSeconds = 600, timeoutMs = 5000, headers, ...shared } = optionsOf(options);
     this.#url = secureUrl(url, "the JWKS URL").href;
     for (const [name, v] of Object.entries({ cooldownSeconds, maxAgeSeconds, timeoutMs })) {
       if (typeof v !== "number" || !(v >= 0)) throw new ConfigError(`${name} must be a non-negative number`);
     }
     this.#options = { fetch, timeoutMs, headers: { accept: "application/json, application/jwk-set+json", ...headers } };
+    this.#kv = kvStore(this.#url, shared);
     this.#cache = new wasm.JwksCache(cooldownSeconds, maxAgeSeconds);
   }
 
@@ -49,6 +67,7 @@ export class RemoteJwks {
         throw e;
       }
       this.#crypto.clear();
+      await this.#saveToKv();
     })();
     this.#pending = run;
     try {
@@ -56,6 +75,34 @@ export class RemoteJwks {
     } finally {
       if (this.#pending === run) this.#pending = undefined;
     }
+  }
+
+  /** Take the copy in KV when it is newer than the set held; whether it was taken. KV failures are ignored. */
+  async #loadFromKv() {
+    if (!this.#kv) return false;
+    try {
+      const state = await this.#kv.kv.get(this.#kv.key, "json");
+      if (state?.url !== this.#url || !this.#cache.importNewer(toJson({ jwks: state.jwks, fetchedAt: state.fetchedAt }, "the state"))) return false;
+    } catch {
+      return false;
+    }
+    this.#crypto.clear();
+    return true;
+  }
+
+  /** Write the set to KV (after waitUntil, when given); a failed write only costs a refetch elsewhere. */
+  #saveToKv() {
+    if (!this.#kv) return undefined;
+    const { kv, key, ttl, waitUntil } = this.#kv;
+    const put = (async () => kv.put(key, JSON.stringify(this.export()), { expirationTtl: ttl }))().catch(() => {});
+    if (!waitUntil) return put;
+    try {
+      waitUntil(put);
+    } catch {
+      // e.g. an unbound ctx.waitUntil ("Illegal invocation"): wait for the write instead.
+      return put;
+    }
+    return undefined;
   }
 
   /** The error of the last failed fetch, if the last fetch failed. */
@@ -77,9 +124,21 @@ export class RemoteJwks {
     return remote;
   }
 
+  /** The verify outcome with the cached keys, or undefined when no key fits the token's header. */
+  #verifyOrUnknown(compiled, token, now, hostEd) {
+    try {
+      return this.#cache.verify(compiled.policy, scratchInput(token), now, hostEd, hostScratch());
+    } catch (e) {
+      if (e?.code === "ERR_JWKS_NO_MATCHING_KEY") return undefined;
+      throw e;
+    }
+  }
+
   /** @internal used by verifyJwt (symbol-keyed: not part of the API) */
   async [VERIFY](token, compiled, now, hostEd) {
-    const plan = this.#cache.beforeVerify(now);
+    let plan = this.#cache.beforeVerify(now);
+    // Another isolate may have fetched the set already.
+    if (plan === 1 && (await this.#loadFromKv())) plan = this.#cache.beforeVerify(now);
     if (plan === 1) {
       try {
         await (this.#pending && !isWorkers ? this.#pending : this.reload());
@@ -97,15 +156,18 @@ export class RemoteJwks {
       // An unknown kid may mean the issuer rotated its keys: refetch once,
       // then not again until the cooldown has passed.
       if (e?.code !== "ERR_JWKS_NO_MATCHING_KEY" || !this.#cache.mayFetch(now)) throw e;
-      await this.reload();
-      outcome = this.#cache.verify(compiled.policy, scratchInput(token), now, hostEd, hostScratch());
+      outcome = (await this.#loadFromKv()) ? this.#verifyOrUnknown(compiled, token, now, hostEd) : undefined;
+      if (outcome === undefined) {
+        await this.reload();
+        outcome = this.#cache.verify(compiled.policy, scratchInput(token), now, hostEd, hostScratch());
+      }
     }
     const cache = this.#cache;
     return settle(outcome, takeHostCheck(), this.#crypto, (i) => cache.publicJwk(i), compiled, now);
   }
 }
 
-/** A remote JWK Set fetched from `url` and cached (see README). */
+/** A remote JWK Set fetched from `url` and cached (see README); `kv` shares it across Workers isolates. */
 export function createRemoteJwks(url, options) {
   return new RemoteJwks(url, options);
 }

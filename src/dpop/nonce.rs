@@ -17,7 +17,6 @@ use alloc::string::String;
 
 use subtle::ConstantTimeEq;
 
-use super::scheme;
 use crate::b64;
 use crate::error::{Error, Result};
 use crate::jose::alg::Hash;
@@ -88,8 +87,8 @@ pub fn requested(status: u16, dpop_nonce: Option<&str>, www_authenticate: Option
     let asked = match status {
         400 => matches!(json::parse(body), Ok(Value::Object(m)) if m.get("error").and_then(Value::as_str) == Some("use_dpop_nonce")),
         401 => www_authenticate
-            .map(scheme::parse_challenges)
-            .is_some_and(|cs| cs.iter().any(|c| c.scheme.eq_ignore_ascii_case("DPoP") && c.param("error") == Some("use_dpop_nonce"))),
+            .and_then(crate::challenge::parse)
+            .is_some_and(|cs| cs.iter().any(|c| c.scheme.eq_ignore_ascii_case("DPoP") && c.params.get("error").is_some_and(|e| e == "use_dpop_nonce"))),
         _ => false,
     };
     asked.then(|| nonce.into())

@@ -1,6 +1,7 @@
 //! The state of a remote JWK Set (RFC 7517 §5 fetched from a `jwks_uri`,
 //! RFC 8414 §2): when to fetch, when an unknown `kid` may trigger a refetch,
-//! and export/import so the cache can live in a shared store.
+//! and export/import so the cache can live in a shared store (a copy other
+//! instances wrote is taken only when it is newer than the one held).
 //!
 //! The host performs the fetch; this module only decides, given `now`.
 
@@ -110,12 +111,28 @@ impl RemoteJwks {
 
     /// Restore what [`RemoteJwks::export`] produced.
     pub fn import(&mut self, exported: &str) -> Result<()> {
+        self.import_after(exported, None).map(|_| ())
+    }
+
+    /// Restore `exported` only when it was fetched later than the set held
+    /// (or none is held): a shared store's copy that another instance
+    /// refreshed. Whether it was taken.
+    pub fn import_newer(&mut self, exported: &str) -> Result<bool> {
+        self.import_after(exported, self.keys.is_some().then_some(self.fetched_at))
+    }
+
+    /// Restore `exported` unless it was fetched at or before `after`.
+    #[inline(never)]
+    fn import_after(&mut self, exported: &str, after: Option<u64>) -> Result<bool> {
         let bad = || Error::Config("not an exported RemoteJwks state".into());
         let state = json::parse(exported).map_err(|_| bad())?;
         let (Some(jwks @ Value::Object(_)), Some(fetched_at)) = (state.get("jwks"), state.get("fetchedAt").and_then(Value::as_u64)) else {
             return Err(bad());
         };
-        self.store(&jwks.to_json(), fetched_at)
+        if after.is_some_and(|at| fetched_at <= at) {
+            return Ok(false);
+        }
+        self.store(&jwks.to_json(), fetched_at).map(|_| true)
     }
 }
 
@@ -163,5 +180,20 @@ mod tests {
         assert_eq!(again.import("{}").unwrap_err().code(), "ERR_CONFIG");
         assert_eq!(again.store(r#"{"kty":"oct","k":"c2VjcmV0"}"#, 1).unwrap_err().code(), "ERR_JWK_INVALID");
         assert_eq!(again.store("<html>", 1).unwrap_err().code(), "ERR_JWK_INVALID");
+    }
+
+    #[test]
+    fn a_shared_copy_is_taken_only_when_newer() {
+        let mut writer = RemoteJwks::new(Timing { cooldown: 30, max_age: 600 });
+        writer.store(SET, 1000).unwrap();
+        let at_1000 = writer.export().unwrap();
+        let mut reader = RemoteJwks::new(Timing { cooldown: 30, max_age: 600 });
+        assert!(reader.import_newer(&at_1000).unwrap(), "an empty cache takes any copy");
+        assert!(!reader.import_newer(&at_1000).unwrap(), "not the same age again");
+        writer.store(SET, 1700).unwrap();
+        assert_eq!(reader.before_verify(1700), Plan::Fetch);
+        assert!(reader.import_newer(&writer.export().unwrap()).unwrap());
+        assert_eq!(reader.before_verify(1700), Plan::UseCached, "the newer copy is fresh");
+        assert_eq!(reader.import_newer("{}").unwrap_err().code(), "ERR_CONFIG");
     }
 }

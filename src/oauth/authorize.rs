@@ -37,7 +37,7 @@ fn random_value() -> Result<String> {
 pub fn request(client: &ClientConfig, options_json: &str) -> Result<AuthRequest> {
     let o = Options::parse(options_json, "authorization options", &["scope", "state", "nonce", "dpopJkt", "extraParams"])?;
     let redirect_uri = client.redirect_uri.as_deref().ok_or_else(|| Error::Config("the authorization code flow needs redirectUri".into()))?;
-    let scope = o.str("scope")?.unwrap_or("openid");
+    let scope = o.str("scope")?.or(client.scope.as_deref()).unwrap_or("openid");
     let openid = scope.split(' ').any(|s| s == "openid");
     let state = match o.str("state")? {
         Some("") => return Err(Error::Config("state must not be empty".into())),
@@ -73,6 +73,9 @@ pub fn request(client: &ClientConfig, options_json: &str) -> Result<AuthRequest>
         Some(Value::Object(m)) => m.clone(),
         Some(_) => return Err(Error::Config("extraParams must be an object".into())),
     };
+    if !extra.contains_key("resource") {
+        params.push_opt("resource", client.resource.as_deref());
+    }
     for (name, value) in extra.iter() {
         if RESERVED.contains(&name) {
             return Err(Error::Config(alloc::format!("extraParams cannot set \"{name}\"")));
@@ -174,6 +177,17 @@ mod tests {
         assert_eq!((plain.state.as_str(), plain.nonce), ("s1", None));
         let bound = request(&client(), r#"{"dpopJkt":"NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"}"#).unwrap();
         assert_eq!(bound.params.pairs()[8], ("dpop_jkt".into(), "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs".into()), "RFC 9449 §10 Figure 25");
+    }
+
+    #[test]
+    fn a_resource_client_asks_for_its_resource_and_scope() {
+        let bound = ClientConfig::from_json(r#"{"clientId":"c","redirectUri":"https://rp/cb","resource":"https://mcp.example/mcp","scope":"notes:read"}"#).unwrap();
+        let r = request(&bound, "{}").unwrap();
+        let get = |r: &AuthRequest, name: &str| r.params.pairs().iter().filter(|(n, _)| n == name).map(|(_, v)| v.clone()).collect::<Vec<_>>();
+        assert_eq!(get(&r, "resource"), ["https://mcp.example/mcp"]);
+        assert_eq!((get(&r, "scope"), r.nonce), (alloc::vec![String::from("notes:read")], None));
+        let own = request(&bound, r#"{"scope":"openid","extraParams":{"resource":"https://other"}}"#).unwrap();
+        assert_eq!((get(&own, "resource"), get(&own, "scope")), (alloc::vec![String::from("https://other")], alloc::vec![String::from("openid")]));
     }
 
     #[test]

@@ -35,16 +35,21 @@ pub enum AuthMethod {
 pub struct ClientConfig {
     pub client_id: String,
     pub redirect_uri: Option<String>,
+    /// The RFC 8707 resource indicator sent with authorization, code and
+    /// refresh requests (and client credentials unless they name their own).
+    pub resource: Option<String>,
+    /// The scope of authorization requests that name none.
+    pub scope: Option<String>,
     pub auth: AuthMethod,
     secret: Option<Secret>,
 }
 
 impl ClientConfig {
-    /// From `{ clientId, clientSecret?, redirectUri?, clientAuth?, hasPrivateKey }`.
+    /// From `{ clientId, clientSecret?, redirectUri?, clientAuth?, hasPrivateKey, resource?, scope? }`.
     /// Without `clientAuth`: a private key means `private_key_jwt`, a secret
     /// `client_secret_basic`, neither `none`.
     pub fn from_json(json: &str) -> Result<ClientConfig> {
-        let o = Options::parse(json, "client options", &["clientId", "clientSecret", "redirectUri", "clientAuth", "hasPrivateKey"])?;
+        let o = Options::parse(json, "client options", &["clientId", "clientSecret", "redirectUri", "clientAuth", "hasPrivateKey", "resource", "scope"])?;
         let client_id = o.str("clientId")?.filter(|id| !id.is_empty()).ok_or_else(|| Error::Config("clientId is required".into()))?;
         let client_secret = o.str("clientSecret")?;
         let has_private_key = o.bool("hasPrivateKey")?.unwrap_or(false);
@@ -65,9 +70,15 @@ impl ClientConfig {
         if auth == AuthMethod::PrivateKeyJwt && !has_private_key {
             return Err(Error::Config("private_key_jwt needs privateJwk".into()));
         }
+        let resource = o.str("resource")?;
+        if let Some(resource) = resource {
+            super::resource::check_identifier(resource)?;
+        }
         Ok(ClientConfig {
             client_id: client_id.into(),
             redirect_uri: o.str("redirectUri")?.map(String::from),
+            resource: resource.map(String::from),
+            scope: o.str("scope")?.filter(|s| !s.is_empty()).map(String::from),
             auth,
             secret: client_secret.map(|s| Secret::new(s.as_bytes().to_vec())),
         })
@@ -155,7 +166,7 @@ mod tests {
 
     #[test]
     fn bad_configs_and_no_secret_in_debug() {
-        for bad in [r#"{"clientId":""}"#, r#"{"clientId":"c","clientAuth":"client_secret_jwt"}"#, r#"{"clientId":"c","clientAuth":"client_secret_basic"}"#, r#"{"clientId":"c","clientAuth":"private_key_jwt"}"#, r#"{"clientId":"c","other":1}"#, "{", r#"{"clientId":5}"#] {
+        for bad in [r#"{"clientId":""}"#, r#"{"clientId":"c","clientAuth":"client_secret_jwt"}"#, r#"{"clientId":"c","clientAuth":"client_secret_basic"}"#, r#"{"clientId":"c","clientAuth":"private_key_jwt"}"#, r#"{"clientId":"c","other":1}"#, "{", r#"{"clientId":5}"#, r#"{"clientId":"c","resource":"https://api#x"}"#, r#"{"clientId":"c","resource":"api"}"#, r#"{"clientId":"c","scope":5}"#] {
             assert_eq!(ClientConfig::from_json(bad).unwrap_err().code(), "ERR_CONFIG", "{bad}");
         }
         let c = config(r#"{"clientId":"c","clientSecret":"hunter2-secret"}"#);

@@ -157,7 +157,7 @@ impl HttpResponse {
                 return Error::OAuthResponse { error: error.clone(), description: text("error_description"), uri: text("error_uri"), status: self.status };
             }
         }
-        if let Some(e) = self.header("www-authenticate").and_then(|h| crate::dpop::scheme::challenge_error(h, self.status)) {
+        if let Some(e) = self.header("www-authenticate").and_then(|h| crate::challenge::oauth_error(h, self.status)) {
             return e;
         }
         let mut body = self.body.clone();

@@ -14,7 +14,8 @@
 //! | `id_token` | ID token validation (OIDC Core §3.1.3.7, §3.1.3.6 `at_hash`, §12.2) |
 //! | `introspect`, `revoke` | RFC 7662, RFC 7009 |
 //! | `userinfo` | OIDC Core §5.3 |
-//! | `register` | dynamic client registration (RFC 7591 §3) |
+//! | `register` | dynamic client registration (RFC 7591 §2, §3) |
+//! | `resource` | protected resource metadata (RFC 9728), both sides |
 //! | `logout` | RP-initiated logout URL (OIDC RP-Initiated Logout §2) |
 //! | `retry` | which failures are retried, backoff, `Retry-After` (RFC 9110 §10.2.3) |
 
@@ -26,6 +27,7 @@ pub mod introspect;
 pub mod logout;
 pub mod metadata;
 pub mod register;
+pub mod resource;
 pub mod retry;
 pub mod revoke;
 pub mod token;

@@ -1,6 +1,7 @@
 //! Token endpoint requests and responses: the authorization code grant
 //! (RFC 6749 §4.1.3, with the PKCE `code_verifier` of RFC 7636 §4.5), refresh
-//! (§6), client credentials (§4.4, with RFC 8707 `resource`), token exchange
+//! (§6), client credentials (§4.4), all with the client's RFC 8707 §2.2
+//! `resource` when it has one, token exchange
 //! (RFC 8693 §2.1, token types of §3), and the successful response (§5.1,
 //! RFC 8693 §2.2.1) as a [`TokenSet`]: `Bearer`, or `DPoP` when the request
 //! carried a DPoP proof (RFC 9449 §5).
@@ -101,13 +102,19 @@ pub fn grant_form(client: &ClientConfig, grant: &str, options_json: &str) -> Res
         "authorization_code" => {
             let redirect_uri = client.redirect_uri.as_deref().ok_or_else(|| Error::Config("the code exchange needs redirectUri".into()))?;
             form.push("grant_type", grant).push("code", required(&o, "code")?).push("redirect_uri", redirect_uri).push("code_verifier", required(&o, "codeVerifier")?);
+            form.push_opt("resource", client.resource.as_deref());
         }
         "refresh_token" => {
             form.push("grant_type", grant).push("refresh_token", required(&o, "refreshToken")?).push_opt("scope", o.str("scope")?);
+            form.push_opt("resource", client.resource.as_deref());
         }
         "client_credentials" => {
             form.push("grant_type", grant).push_opt("scope", o.str("scope")?);
-            push_many(&mut form, "resource", &o, "resource")?;
+            if o.value("resource").is_some() {
+                push_many(&mut form, "resource", &o, "resource")?;
+            } else {
+                form.push_opt("resource", client.resource.as_deref());
+            }
             push_many(&mut form, "audience", &o, "audience")?;
         }
         "token_exchange" => {
@@ -209,6 +216,16 @@ mod tests {
         for t in TOKEN_TYPES {
             assert_eq!(token_type_urn(t).unwrap(), format!("{TOKEN_TYPE_PREFIX}{t}"));
         }
+    }
+
+    #[test]
+    fn a_resource_client_names_its_resource_in_every_grant() {
+        let bound = ClientConfig::from_json(r#"{"clientId":"c","redirectUri":"https://rp/cb","resource":"https://mcp.example/mcp"}"#).unwrap();
+        let form = |grant: &str, opts: &str| grant_form(&bound, grant, opts).unwrap().encode();
+        assert!(form("authorization_code", r#"{"code":"x","codeVerifier":"v"}"#).ends_with("&resource=https%3A%2F%2Fmcp.example%2Fmcp"));
+        assert_eq!(form("refresh_token", r#"{"refreshToken":"r"}"#), "grant_type=refresh_token&refresh_token=r&resource=https%3A%2F%2Fmcp.example%2Fmcp");
+        assert_eq!(form("client_credentials", "{}"), "grant_type=client_credentials&resource=https%3A%2F%2Fmcp.example%2Fmcp");
+        assert_eq!(form("client_credentials", r#"{"resource":"https://b"}"#), "grant_type=client_credentials&resource=https%3A%2F%2Fb");
     }
 
     #[test]

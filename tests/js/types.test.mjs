@@ -38,3 +38,13 @@ for (const [subpath, specifier] of [[".", "edgeauth"], ["./edge", "edgeauth/edge
     assert.deepEqual([...declared].filter((name) => !(name in ea)).sort(), [], "typed but not exported");
   });
 }
+
+for (const subpath of ["hono", "express"]) {
+  test(`${subpath}.d.ts declares every export of edgeauth/${subpath}, and only real ones`, async () => {
+    const runtime = Object.keys(await import(`edgeauth/${subpath}`)).sort();
+    const text = read(`${subpath}.d.ts`);
+    const typed = [...text.matchAll(/^export (?:declare )?function (\w+)/gm)].map((m) => m[1]).sort();
+    assert.deepEqual(runtime, typed);
+    assert.deepEqual(runtime, ["edgeauth", "requireAuth", "requireOrganization", "requirePermission", "requireScopes"]);
+  });
+}

@@ -1,5 +1,5 @@
-// worker-example/ in the real Workers runtime (workerd via miniflare), with
-// a JWKS server on 127.0.0.1 and Workers KV for the JWK Set cache.
+// worker-example/ (Hono + edgeauth/hono) in the real Workers runtime (workerd
+// via miniflare), with a JWKS server on 127.0.0.1 and Workers KV for the JWK Set cache.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
@@ -71,7 +71,9 @@ describe("worker-example in workerd", () => {
     assert.equal(me.email, "u@example.com");
     assert.deepEqual(me.scopes, ["users:read"]);
     const kv = await w.mf.getKVNamespace("JWKS_CACHE");
-    const saved = JSON.parse(await kv.get("jwks"));
+    let saved;
+    // Written after the response (waitUntil).
+    for (let i = 0; i < 100 && !saved; i++) saved = await kv.get(`edgeauth:jwks:${jwks.url}`, "json") ?? await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(saved.jwks.keys[0].kid, key.publicJwk.kid);
   });
 

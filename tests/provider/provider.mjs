@@ -65,12 +65,15 @@ export function defaultAccounts() {
 /**
  * Start the provider. Options: `port` (0 = random), `clients`, `resources`
  * (indicator -> resource server info), `accounts` (id -> { password, ...claims }),
- * `refreshTtl(clientId)` in seconds, `accessTokenTtl` in seconds, `loginNote`
- * (text shown on the login page, e.g. the demo credentials), `dpop`
- * (RFC 9449, on by default: tokens requested with a DPoP proof are bound to
- * its key), `dpopNonce` (require the provider's DPoP nonces, §8).
+ * `refreshTtl(clientId)` in seconds, `accessTokenTtl` and `clientCredentialsTtl`
+ * in seconds, `loginNote` (text shown on the login page, e.g. the demo
+ * credentials), `scopes` (more scope values clients may register with, e.g. a
+ * resource's), `initialAccessToken` (false: open dynamic registration, as MCP
+ * clients expect), `dpop` (RFC 9449, on by default: tokens requested with a
+ * DPoP proof are bound to its key), `dpopNonce` (require the provider's DPoP
+ * nonces, §8).
  */
-export async function startProvider({ port = 0, clients = defaultClients(), resources = defaultResources(), accounts = defaultAccounts(), refreshTtl = (id) => (id === "short-refresh-client" ? 1 : 86_400), accessTokenTtl = 3600, loginNote = "", dpop = true, dpopNonce = false } = {}) {
+export async function startProvider({ port = 0, clients = defaultClients(), resources = defaultResources(), accounts = defaultAccounts(), refreshTtl = (id) => (id === "short-refresh-client" ? 1 : 86_400), accessTokenTtl = 3600, clientCredentialsTtl = 600, loginNote = "", scopes = [], initialAccessToken = INITIAL_ACCESS_TOKEN, dpop = true, dpopNonce = false } = {}) {
   let handler = (_req, res) => res.writeHead(503).end();
   const server = createServer((req, res) => handler(req, res));
   await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
@@ -88,7 +91,7 @@ export async function startProvider({ port = 0, clients = defaultClients(), reso
       return { accountId: id, claims: () => ({ sub: id, email_verified: Boolean(claims.email), ...claims }) };
     },
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
-    scopes: ["openid", "offline_access", "email", "profile"],
+    scopes: ["openid", "offline_access", "email", "profile", ...scopes],
     pkce: { required: () => true },
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed("refresh_token"),
     extraTokenClaims: (_ctx, token) => exchangeClaims.get(token),
@@ -96,7 +99,7 @@ export async function startProvider({ port = 0, clients = defaultClients(), reso
       RefreshToken: (_ctx, _token, client) => refreshTtl(client.clientId),
       AccessToken: accessTokenTtl,
       AuthorizationCode: 60,
-      ClientCredentials: 600,
+      ClientCredentials: clientCredentialsTtl,
       Grant: 86_400,
       IdToken: 3600,
       Interaction: 600,
@@ -107,7 +110,7 @@ export async function startProvider({ port = 0, clients = defaultClients(), reso
       clientCredentials: { enabled: true },
       introspection: { enabled: true },
       revocation: { enabled: true },
-      registration: { enabled: true, initialAccessToken: INITIAL_ACCESS_TOKEN },
+      registration: { enabled: true, initialAccessToken },
       rpInitiatedLogout: { enabled: true },
       pushedAuthorizationRequests: { enabled: true },
       dPoP: { enabled: dpop, nonceSecret: randomBytes(32), requireNonce: () => dpopNonce },

@@ -19,6 +19,6 @@ pub fn from_cookie(header: Option<String>, name: &str) -> Option<String> {
 }
 
 #[wasm_bindgen(js_name = bearerChallenge)]
-pub fn challenge(realm: Option<String>, error: Option<String>, description: Option<String>, scope: Option<String>) -> String {
-    bearer::challenge(realm.as_deref(), error.as_deref(), description.as_deref(), scope.as_deref())
+pub fn challenge(realm: Option<String>, error: Option<String>, description: Option<String>, scope: Option<String>, resource_metadata: Option<String>) -> String {
+    bearer::challenge(realm.as_deref(), error.as_deref(), description.as_deref(), scope.as_deref(), resource_metadata.as_deref())
 }

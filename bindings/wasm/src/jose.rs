@@ -335,6 +335,12 @@ impl WasmJwksCache {
         Ok(self.0.import(state)?)
     }
 
+    /// Take a shared store's copy when it is newer than the set held.
+    #[wasm_bindgen(js_name = importNewer)]
+    pub fn import_newer(&mut self, state: &str) -> JsResult<bool> {
+        Ok(self.0.import_newer(state)?)
+    }
+
     /// Verify the token in `scratch`'s input (`token_len` bytes) against
     /// the cached keys (stale or not: the caller decided whether to refetch
     /// first); see [`HostScratch::record`].

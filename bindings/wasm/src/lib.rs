@@ -27,6 +27,8 @@ mod issuer;
 mod password;
 #[cfg(feature = "oauth")]
 mod oauth;
+#[cfg(any(feature = "resource-server", feature = "oauth"))]
+mod resource;
 #[cfg(feature = "delegation")]
 mod delegation;
 #[cfg(any(feature = "resource-server", feature = "oauth"))]

@@ -37,6 +37,12 @@ pub fn oauth_parse_registration(response_json: &str) -> JsResult<String> {
     Ok(register::parse(&response(response_json)?)?)
 }
 
+/// The client metadata to register a client that signs users in (JSON text).
+#[wasm_bindgen(js_name = oauthLoginClientMetadata)]
+pub fn oauth_login_client_metadata(redirect_uri: &str, scope: Option<String>, given_json: &str) -> JsResult<String> {
+    Ok(register::login_client_metadata(redirect_uri, scope.as_deref(), given_json)?)
+}
+
 /// The discovered metadata of one server.
 #[wasm_bindgen]
 pub struct OAuthServer(metadata::Metadata);
@@ -73,6 +79,12 @@ impl OAuthCore {
     #[wasm_bindgen(constructor)]
     pub fn new(server: &OAuthServer, config_json: &str) -> JsResult<OAuthCore> {
         Ok(OAuthCore { server: server.0.clone(), client: ClientConfig::from_json(config_json)?, pending: None })
+    }
+
+    /// The RFC 8707 resource indicator this client asks tokens for.
+    #[wasm_bindgen(getter)]
+    pub fn resource(&self) -> Option<String> {
+        self.client.resource.clone()
     }
 
     #[wasm_bindgen(getter, js_name = needsAssertion)]

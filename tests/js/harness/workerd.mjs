@@ -24,6 +24,8 @@ export async function bundleWorker(entry) {
     mainFields: ["module", "main"],
     write: false,
     logLevel: "warning",
+    // Workers' own modules (cloudflare:workers) are the runtime's.
+    external: ["cloudflare:*"],
     plugins: [
       {
         name: "wasm-module",

@@ -6,6 +6,7 @@ import * as jose from "jose";
 import { authzCases } from "../suites/authz.mjs";
 import { issuerCases } from "../suites/issuer.mjs";
 import { joseCases } from "../suites/jose.mjs";
+import { resourceCases } from "../suites/resource.mjs";
 import { rotationCases } from "../suites/rotation.mjs";
 
 // The Durable Object behind DurableObjectRevocationStore (binding STORE).
@@ -23,6 +24,7 @@ export default {
       ...named("kv: ", issuerCases(ea, jose, kvStore, { rotates: false })),
       ...named("durable object: ", issuerCases(ea, jose, doStore).filter((c) => /revocation|rotation/.test(c.name))),
       ...rotationCases(ea, "Durable Object", doStore),
+      ...resourceCases(ea),
     ];
     if (url.pathname === "/list") return Response.json(cases.map((c) => c.name));
     const chosen = cases.find((c) => c.name === url.searchParams.get("case"));

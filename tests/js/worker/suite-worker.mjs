@@ -6,6 +6,7 @@ import { authzCases } from "../suites/authz.mjs";
 import { issuerCases } from "../suites/issuer.mjs";
 import { joseCases } from "../suites/jose.mjs";
 import { delegationCases } from "../suites/delegation.mjs";
+import { resourceCases } from "../suites/resource.mjs";
 import { rotationCases } from "../suites/rotation.mjs";
 import { dpopCases } from "../suites/dpop.mjs";
 
@@ -29,6 +30,7 @@ export default {
       ...dpopCases(ea, jose, () => new ea.KvReplayStore(env.REVOKED, { prefix: `${crypto.randomUUID()}:` }), "Workers KV"),
       ...dpopCases(ea, jose, () => new ea.DurableObjectReplayStore(env.STORE, { prefix: `${crypto.randomUUID()}:` }), "Durable Object").filter((c) => /replay store/.test(c.name)),
       ...delegationCases(ea),
+      ...resourceCases(ea),
     ];
     if (url.pathname === "/list") return Response.json(cases.map((c) => c.name));
     const chosen = cases.find((c) => c.name === url.searchParams.get("case"));
