@@ -69,6 +69,9 @@ const HOSTILE = {
 const server = createServer((req, res) => {
   const base = `http://127.0.0.1:${server.address().port}`;
   res.setHeader("content-type", "application/json");
+  // No kept-alive sockets: the sweeps pause longer than the server's
+  // keep-alive timeout, and a client reusing a socket as it closes fails.
+  res.setHeader("connection", "close");
   if (req.url === "/.well-known/openid-configuration") {
     const e = (p) => `${base}/${p}`;
     return res.end(JSON.stringify({ issuer: base, authorization_endpoint: e("auth"), token_endpoint: e("token"), introspection_endpoint: e("introspect"), revocation_endpoint: e("revoke"), userinfo_endpoint: e("userinfo"), registration_endpoint: e("register"), pushed_authorization_request_endpoint: e("par"), end_session_endpoint: e("logout"), jwks_uri: e("jwks") }));

@@ -55,11 +55,7 @@ const hosts = {
       start: async (front, { issuer, resource, jwksUrl }) => {
         await mf?.dispose();
         bundled ??= await bundleWorker(fileURLToPath(new URL("../../mcp-example/src/worker.js", import.meta.url)));
-        const modules = [
-          { type: "ESModule", path: "worker.mjs", contents: bundled.script },
-          { type: "CompiledWasm", path: "edgeauth_bg.wasm", contents: bundled.wasm },
-        ];
-        const worker = await startModules(modules, { kvNamespaces: ["JWKS_CACHE"], bindings: { ISSUER: issuer, RESOURCE: resource, JWKS_URL: jwksUrl, CLOCK_TOLERANCE_SECONDS: "0" } });
+        const worker = await startModules(bundled.modules, { kvNamespaces: ["JWKS_CACHE"], bindings: { ISSUER: issuer, RESOURCE: resource, JWKS_URL: jwksUrl, CLOCK_TOLERANCE_SECONDS: "0" } });
         mf = worker.mf;
         front.box.handler = (request) => forward(worker.mf, request);
       },
