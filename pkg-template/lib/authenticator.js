@@ -18,13 +18,50 @@ import { epochSeconds } from "./clock.js";
 
 const header = (request, name) => request.headers.get(name) ?? undefined;
 
-/** The token of an `Authorization: Bearer` header value; null when absent or another scheme. */
+/**
+ * Options of an {@link Authenticator}: exactly one of `jwks`, `introspection` and `tokens`.
+ * @typedef {object} AuthenticatorOptions
+ * @property {string} [issuer] Expected `iss` (required with `jwks`).
+ * @property {string | string[]} [audience] Expected `aud` (required with `jwks`).
+ * @property {string | import("./jose.js").JwkSet | RemoteJwks} [jwks] A JWKS URL, a JWK Set, or a RemoteJwks.
+ * @property {{ introspect(token: string, options?: { tokenTypeHint?: string }): Promise<{ active: boolean, [claim: string]: unknown }> }} [introspection] Validate opaque tokens by RFC 7662 introspection, authenticated as this client (an OAuthClient).
+ * @property {{ verifyAccess(token: string): Promise<import("./jose.js").JwtPayload> }} [tokens] Validate tokens this service issued itself (a TokenIssuer).
+ * @property {import("./jose.js").Algorithm[]} [algorithms] Allowed `alg` values.
+ * @property {string} [cookieName] Also take the token from this cookie.
+ * @property {string} [realm] The `realm` of the challenges.
+ * @property {number} [cacheTtlSeconds] How long a valid result is cached (never past `exp`); default 30.
+ * @property {number} [negativeCacheTtlSeconds] How long a failure is cached; default 5.
+ * @property {number} [cacheMaxEntries] Default 1024 (LRU).
+ * @property {import("./jose.js").Span} [clockTolerance] Allowed clock skew; default 30 seconds.
+ * @property {typeof globalThis.fetch} [fetch] For the JWKS URL.
+ * @property {boolean | AuthenticatorDpopOptions} [dpop] Accept DPoP-bound tokens (RFC 9449) with `Authorization: DPoP` and a proof. Off by default; DPoP-bound tokens are refused as Bearer either way.
+ */
+/**
+ * What an Authenticator's `dpop` option says besides the proof policy.
+ * @typedef {object} AuthenticatorDpopOnly
+ * @property {boolean} [required] Refuse Bearer tokens; default false.
+ * @property {(request: Request) => string} [requestUrl] The URL the client addressed (`htu`), default `request.url`.
+ * @property {import("./replay.js").ReplayStore | null} [replayStore] Proof `jti`s; default a MemoryReplayStore per Authenticator.
+ * @property {string | Uint8Array} [nonceSecret] Require this server's nonces (RFC 9449 §9); at least 32 bytes.
+ */
+/** @typedef {import("./dpop-server.js").DpopProofPolicy & AuthenticatorDpopOnly} AuthenticatorDpopOptions The `dpop` option of an Authenticator. */
+
+/**
+ * The token of an `Authorization: Bearer` header value (RFC 6750 §2.1); null when absent or another scheme.
+ * @param {string | null | undefined} headerValue
+ * @returns {string | null}
+ */
 export function extractBearerToken(headerValue) {
   if (headerValue !== undefined && headerValue !== null && typeof headerValue !== "string") throw new ConfigError("the header value must be a string");
   return wasm.bearerFromAuthorization(headerValue ?? undefined) ?? null;
 }
 
-/** The bearer token of a Request: the Authorization header, else cookie `cookieName`; null when none. */
+/**
+ * The bearer token of a Request: the Authorization header, else cookie `cookieName`; null when none.
+ * @param {Request} request
+ * @param {{ cookieName?: string }} [options]
+ * @returns {string | null}
+ */
 export function tokenFromRequest(request, options) {
   const { cookieName } = optionsOf(options);
   if (typeof request?.headers?.get !== "function") throw new ConfigError("the request must be a Request (with headers)");
@@ -63,6 +100,15 @@ function dpopOf(dpop) {
   return { checker: new ProofChecker(proof), required, requestUrl };
 }
 
+/**
+ * The resource-server guard: takes the token from a request, validates it
+ * (JWKS, introspection, or your own TokenIssuer), caches the result, and
+ * answers with a {@link Principal} or an {@link AuthError} (400, 401, 403,
+ * 502 with RFC 6750 / RFC 9449 challenges).
+ * @example
+ * const auth = new Authenticator({ issuer: "https://issuer.example", audience: "my-api", jwks: "https://issuer.example/jwks" });
+ * const user = await auth.requireScopes(request, "notes:read");
+ */
 export class Authenticator {
   #key;
   #options;
@@ -73,8 +119,10 @@ export class Authenticator {
   #cookieName;
   #cache;
   #slots = [];
+  /** @type {any} */
   #dpop;
 
+  /** @param {AuthenticatorOptions} options */
   constructor(options) {
     const { issuer, audience, jwks, introspection, tokens, algorithms, cookieName, realm, dpop, cacheTtlSeconds = 30, negativeCacheTtlSeconds = 5, cacheMaxEntries = 1024, clockTolerance, fetch } = optionsOf(options);
     if ([jwks, introspection, tokens].filter((v) => v !== undefined).length !== 1) {
@@ -101,11 +149,20 @@ export class Authenticator {
     this.#cache = new wasm.ResultCache(cacheMaxEntries, cacheTtlSeconds, negativeCacheTtlSeconds);
   }
 
-  /** Number of cached results (bounded by cacheMaxEntries). */
+  /**
+   * Number of cached results (bounded by cacheMaxEntries).
+   * @returns {number}
+   */
   get cacheSize() {
     return this.#cache.size;
   }
 
+  /**
+   * @param {400 | 401 | 403 | 502} status
+   * @param {string} code
+   * @param {string} message
+   * @param {{ error?: string, scope?: string, cause?: unknown, scheme?: string, dpopNonce?: string }} [details]
+   */
   #refuse(status, code, message, { error, scope, cause, scheme = "Bearer", dpopNonce } = {}) {
     const wwwAuthenticate = status === 502 ? undefined : this.#challenge(status, scheme, error, status === 401 && !error ? undefined : String(message), scope);
     return new AuthError(message, { status, code, wwwAuthenticate, dpopNonce, cause });
@@ -135,14 +192,15 @@ export class Authenticator {
    * error) presented with `scheme`: a bound token only as DPoP with a valid
    * proof of its key (RFC 9449 §4.3, §7.1, §7.2).
    */
+  /** @param {any} entry @param {string} scheme @param {string | undefined} token @param {Request} request @param {number} now */
   async #admit(entry, scheme, token, request, now) {
     if (entry instanceof Principal && scheme === "Bearer" && !this.#dpop?.required) return { principal: entry, scheme };
     if (!(entry instanceof Principal || entry instanceof Bound)) throw this.#refuseToken(entry, scheme);
     const dpop = this.#dpop;
     try {
-      wasm.dpopCheckScheme(scheme === "DPoP", entry.jkt, dpop?.required ?? false);
+      wasm.dpopCheckScheme(scheme === "DPoP", /** @type {any} */ (entry).jkt, dpop?.required ?? false);
       if (scheme === "DPoP") {
-        const expected = { method: request.method, url: dpop.requestUrl(request), accessToken: token, jkt: entry.jkt };
+        const expected = { method: request.method, url: dpop.requestUrl(request), accessToken: token, jkt: /** @type {any} */ (entry).jkt };
         await dpop.checker.check(request.headers.get("dpop"), expected, now);
       }
     } catch (e) {
@@ -182,7 +240,11 @@ export class Authenticator {
     this.#slots[slot] = result;
   }
 
-  /** The caller, or AuthError 400 (malformed header), 401 (missing/invalid token or proof), 502 (upstream down). */
+  /**
+   * The caller, or AuthError 400 (malformed header), 401 (missing/invalid token or proof), 502 (upstream down).
+   * @param {Request} request
+   * @returns {Promise<Principal>}
+   */
   async authenticate(request) {
     return (await this.#authenticate(request)).principal;
   }
@@ -190,6 +252,7 @@ export class Authenticator {
   async #authenticate(request) {
     const now = epochSeconds();
     let hit = -1;
+    /** @type {any} the token once the header is read (null: none) */
     let token;
     let scheme = "Bearer";
     try {
@@ -231,7 +294,11 @@ export class Authenticator {
     return this.#admit(entry, scheme, token, request, now);
   }
 
-  /** The caller, or null when the request has no valid token; still 502 when the upstream is down. */
+  /**
+   * The caller, or null when the request has no valid token; still 502 when the upstream is down.
+   * @param {Request} request
+   * @returns {Promise<Principal | null>}
+   */
   async authenticateOptional(request) {
     try {
       return await this.authenticate(request);
@@ -241,7 +308,12 @@ export class Authenticator {
     }
   }
 
-  /** The caller, if every `resource:action` scope is granted; else AuthError 403. */
+  /**
+   * The caller, if every `resource:action` scope is granted; else AuthError 403.
+   * @param {Request} request
+   * @param {...string} scopes
+   * @returns {Promise<Principal>}
+   */
   async requireScopes(request, ...scopes) {
     const wanted = scopes.map((s) => {
       if (typeof s !== "string" || !PERMISSION.test(s) || !s.includes(":")) throw new ConfigError(`${typeof s === "string" ? JSON.stringify(s) : typeof s} is not a resource:action permission`);
@@ -256,7 +328,13 @@ export class Authenticator {
     return principal;
   }
 
-  /** The caller, if granted `action` on `resource`; else AuthError 403. */
+  /**
+   * The caller, if granted `action` on `resource`; else AuthError 403.
+   * @param {Request} request
+   * @param {string} action
+   * @param {string} resource
+   * @returns {Promise<Principal>}
+   */
   async requirePermission(request, action, resource) {
     if (typeof action !== "string" || typeof resource !== "string") throw new ConfigError("action and resource must be strings");
     return this.requireScopes(request, `${resource}:${action}`);

@@ -14,6 +14,34 @@ import { Session, TokenSet } from "./session.js";
 import { optionalString, optionsOf, stringOf, toJson } from "./args.js";
 import { epochSeconds as now } from "./clock.js";
 
+/** @typedef {"none" | "client_secret_basic" | "client_secret_post" | "private_key_jwt"} ClientAuth How the client authenticates at the token endpoint. */
+/** @typedef {"authorization_endpoint" | "token_endpoint" | "userinfo_endpoint" | "jwks_uri" | "registration_endpoint" | "introspection_endpoint" | "revocation_endpoint" | "end_session_endpoint" | "pushed_authorization_request_endpoint"} EndpointName Metadata member names that `endpoints` may override. */
+/** @typedef {"access_token" | "refresh_token" | "id_token" | "saml1" | "saml2" | "jwt" | (string & {})} TokenTypeName An RFC 8693 token type: a URN or one of the short names. */
+/**
+ * How requests are sent.
+ * @typedef {object} TransportOptions
+ * @property {typeof globalThis.fetch} [fetch] Default `globalThis.fetch`.
+ * @property {number} [timeoutMs] Per attempt; default 5000.
+ * @property {number} [maxRetries] Retries of network errors, timeouts, 429 and 5xx; default 2.
+ * @property {Record<string, string>} [headers] Extra request headers.
+ */
+/**
+ * The client's own options.
+ * @typedef {object} OAuthClientOwnOptions
+ * @property {string} clientId
+ * @property {string} [clientSecret]
+ * @property {string} [redirectUri]
+ * @property {ClientAuth} [clientAuth] Default: private_key_jwt with privateJwk, client_secret_basic with clientSecret, else none.
+ * @property {import("./jose.js").Jwk} [privateJwk] A private JWK with `alg` (EdDSA, ES256, RS256, ...) and optionally `kid` (private_key_jwt).
+ * @property {DpopKey} [dpop] Bind tokens to this key (RFC 9449): proofs on token, PAR and userinfo requests, `dpop_jkt`, DPoP-bound tokens only.
+ * @property {Partial<Record<EndpointName, string>>} [endpoints] Override members of the discovered metadata.
+ */
+/** @typedef {TransportOptions & OAuthClientOwnOptions} OAuthClientOptions The options of `OAuthClient.discover`. */
+/**
+ * A started authorization request: send the user to `url`, keep the rest for the callback.
+ * @typedef {{ url: string, state: string, nonce?: string, codeVerifier: string }} AuthorizationRequest
+ */
+
 const json = (value) => toJson(value, "an argument");
 const CLIENT_OPTIONS = ["clientId", "clientSecret", "redirectUri", "clientAuth", "privateJwk", "dpop", "fetch", "timeoutMs", "maxRetries", "headers", "endpoints"];
 /** Methods `fetch` upper-cases (WHATWG Fetch "normalize a method"), so `htm` must too. */
@@ -45,6 +73,12 @@ async function discoverServer(issuer, endpoints, transport) {
   throw last;
 }
 
+/**
+ * An OAuth 2.0 / OpenID Connect client of one provider: discovery, PKCE
+ * login, code exchange, refresh, client credentials, token exchange,
+ * introspection, revocation, PAR, userinfo, logout, DPoP. Made by
+ * {@link OAuthClient.discover}.
+ */
 export class OAuthClient {
   #server;
   #core;
@@ -54,7 +88,14 @@ export class OAuthClient {
   #dpop;
   #nonces = new DpopNonces();
 
-  /** @internal use OAuthClient.discover */
+  /**
+   * @internal use OAuthClient.discover
+   * @param {any} server
+   * @param {any} core
+   * @param {any} transport
+   * @param {any} privateJwk
+   * @param {DpopKey | undefined} dpop
+   */
   constructor(server, core, transport, privateJwk, dpop) {
     this.#server = server;
     this.#core = core;
@@ -63,7 +104,15 @@ export class OAuthClient {
     this.#dpop = dpop;
   }
 
-  /** Discover `issuer` and configure a client of it (see README). */
+  /**
+   * Discover `issuer` (`/.well-known/openid-configuration`, then RFC 8414) and configure a client of it.
+   * The metadata's `issuer` must equal `issuer` exactly.
+   * @example
+   * const client = await OAuthClient.discover("https://op.example", { clientId: "my-app", redirectUri: "https://app.example/callback" });
+   * @param {string} issuer
+   * @param {OAuthClientOptions} clientOptions
+   * @returns {Promise<OAuthClient>}
+   */
   static async discover(issuer, clientOptions) {
     const options = optionsOf(clientOptions);
     for (const name of Object.keys(options)) if (!CLIENT_OPTIONS.includes(name)) throw new ConfigError(`unknown OAuthClient option "${name}"`);
@@ -76,12 +125,21 @@ export class OAuthClient {
     return new OAuthClient(server, core, transport, privateJwk, dpop);
   }
 
-  /** The DpopKey this client binds its tokens to, or undefined. */
+  /**
+   * The DpopKey this client binds its tokens to, or undefined.
+   * @returns {DpopKey | undefined}
+   */
   get dpopKey() {
     return this.#dpop;
   }
 
-  /** Dynamic client registration (RFC 7591); returns the registered metadata (client_id, ...). */
+  /**
+   * Dynamic client registration (RFC 7591); returns the registered metadata (client_id, ...).
+   * @param {string} issuer
+   * @param {Record<string, unknown>} clientMetadata
+   * @param {TransportOptions & { initialAccessToken?: string, endpoints?: Partial<Record<EndpointName, string>> }} [options]
+   * @returns {Promise<Record<string, any>>}
+   */
   static async register(issuer, clientMetadata, options) {
     const { initialAccessToken, endpoints, ...rest } = optionsOf(options);
     const transport = transportOf(rest);
@@ -90,7 +148,10 @@ export class OAuthClient {
     return JSON.parse(wasm.oauthParseRegistration(json(await send(req, transport))));
   }
 
-  /** The server metadata (with any `endpoints` overrides applied). */
+  /**
+   * The server metadata (with any `endpoints` overrides applied).
+   * @returns {Record<string, any>}
+   */
   get metadata() {
     return JSON.parse(this.#server.metadata);
   }
@@ -120,7 +181,11 @@ export class OAuthClient {
     return json({ status: answer.status, headers: answer.headers, body: answer.body });
   }
 
-  /** `{ url, state, nonce, codeVerifier }`; with `usePar` the request is pushed first (RFC 9126). */
+  /**
+   * `{ url, state, nonce, codeVerifier }` (PKCE S256; state and nonce generated unless given); with `usePar` the request is pushed first (RFC 9126).
+   * @param {{ scope?: string, state?: string, nonce?: string, usePar?: boolean, extraParams?: Record<string, string | string[]> }} [options] `scope` default "openid".
+   * @returns {Promise<AuthorizationRequest>}
+   */
   async authorizationUrl(options) {
     const { scope, state, nonce, usePar = false, extraParams } = optionsOf(options);
     const assertion = usePar ? await this.#assertion() : undefined;
@@ -132,7 +197,12 @@ export class OAuthClient {
     return { url: this.#core.parUrl(await this.#sendProved(par)), ...result };
   }
 
-  /** Check the callback (iss, state, error), exchange the code, validate the ID token. */
+  /**
+   * Check the callback (iss, state, error), exchange the code, validate the ID token (OIDC Core §3.1.3.7).
+   * @param {string | URL} callbackUrl
+   * @param {{ state: string, nonce?: string, codeVerifier: string }} options What `authorizationUrl` returned.
+   * @returns {Promise<TokenSet>}
+   */
   async handleCallback(callbackUrl, options) {
     const { state, nonce, codeVerifier } = optionsOf(options);
     if (typeof state !== "string") throw new ConfigError("handleCallback needs the state sent with the request");
@@ -140,28 +210,55 @@ export class OAuthClient {
     return this.exchangeCode(code, codeVerifier, { nonce });
   }
 
+  /**
+   * The code exchange alone.
+   * @param {string} code
+   * @param {string} codeVerifier
+   * @param {{ nonce?: string }} [options]
+   * @returns {Promise<TokenSet>}
+   */
   async exchangeCode(code, codeVerifier, options) {
     const { nonce } = optionsOf(options);
     return this.#grant("authorization_code", { code, codeVerifier }, { nonce: optionalString(nonce, "nonce") });
   }
 
-  /** Refresh; a new ID token must keep `expectedSubject` (OIDC Core §12.2). */
+  /**
+   * Refresh; a new ID token must keep `expectedSubject` (OIDC Core §12.2), else SubjectMismatchError.
+   * @param {string} refreshToken
+   * @param {{ expectedSubject?: string, scope?: string }} [options]
+   * @returns {Promise<TokenSet>}
+   */
   async refresh(refreshToken, options) {
     const { expectedSubject, scope } = optionsOf(options);
     return this.#grant("refresh_token", { refreshToken, scope }, { refresh: true, subject: optionalString(expectedSubject, "expectedSubject") });
   }
 
+  /**
+   * The client credentials grant; `resource` per RFC 8707.
+   * @param {{ scope?: string, resource?: string | string[], audience?: string | string[] }} [options]
+   * @returns {Promise<TokenSet>}
+   */
   async clientCredentials(options) {
     const { scope, resource, audience } = optionsOf(options);
     return this.#grant("client_credentials", { scope, resource, audience });
   }
 
-  /** RFC 8693 token exchange; token types as URNs or short names (`access_token`, `jwt`, ...). */
+  /**
+   * RFC 8693 token exchange; token types as URNs or short names (`access_token`, `jwt`, ...).
+   * @param {{ subjectToken: string, subjectTokenType: TokenTypeName, actorToken?: string, actorTokenType?: TokenTypeName, audience?: string | string[], resource?: string | string[], scope?: string, requestedTokenType?: TokenTypeName }} options
+   * @returns {Promise<TokenSet>}
+   */
   async exchangeToken(options) {
     const { subjectToken, subjectTokenType, actorToken, actorTokenType, audience, resource, scope, requestedTokenType } = optionsOf(options);
     return this.#grant("token_exchange", { subjectToken, subjectTokenType, actorToken, actorTokenType, audience, resource, scope, requestedTokenType }, {}, true);
   }
 
+  /**
+   * @param {string} grant
+   * @param {object} options
+   * @param {{ nonce?: string, refresh?: boolean, subject?: string }} [idToken]
+   * @param {boolean} [exchange]
+   */
   async #grant(grant, options, idToken = {}, exchange = false) {
     const assertion = await this.#assertion();
     const answer = await this.#sendProved(this.#core.tokenRequest(grant, json(options), assertion));
@@ -170,6 +267,7 @@ export class OAuthClient {
     return new TokenSet(set);
   }
 
+  /** @param {string} idToken @param {string} accessToken @param {{ nonce?: string, refresh?: boolean, subject?: string }} expected */
   async #idTokenClaims(idToken, accessToken, { nonce, refresh = false, subject }) {
     this.#jwks ??= createRemoteJwks(this.metadata.jwks_uri, { fetch: this.#transport.fetch, timeoutMs: this.#transport.timeoutMs, headers: this.#transport.headers });
     const { payload, protectedHeader } = await verifyJwt(idToken, this.#jwks, JSON.parse(this.#core.idTokenOptions(refresh ? undefined : nonce)));
@@ -177,21 +275,36 @@ export class OAuthClient {
     return payload;
   }
 
-  /** RFC 7662: the introspection answer (`active`, ...). */
+  /**
+   * RFC 7662: the introspection answer (`active` is checked to be boolean).
+   * @param {string} token
+   * @param {{ tokenTypeHint?: string }} [options]
+   * @returns {Promise<{ active: boolean, [member: string]: any }>}
+   */
   async introspect(token, options) {
     const { tokenTypeHint } = optionsOf(options);
     const assertion = await this.#assertion();
     return JSON.parse(this.#core.parseIntrospection(await this.#send(this.#core.introspectionRequest(stringOf(token, "the token"), optionalString(tokenTypeHint, "tokenTypeHint"), assertion))));
   }
 
-  /** RFC 7009. */
+  /**
+   * Revoke a token (RFC 7009).
+   * @param {string} token
+   * @param {{ tokenTypeHint?: string }} [options]
+   * @returns {Promise<void>}
+   */
   async revoke(token, options) {
     const { tokenTypeHint } = optionsOf(options);
     const assertion = await this.#assertion();
     this.#core.parseRevocation(await this.#send(this.#core.revocationRequest(stringOf(token, "the token"), optionalString(tokenTypeHint, "tokenTypeHint"), assertion)));
   }
 
-  /** OIDC Core §5.3; `expectedSubject` is the ID token's `sub` (§5.3.2). DPoP clients send a proof. */
+  /**
+   * OIDC Core §5.3; `expectedSubject` is the ID token's `sub` (§5.3.2). DPoP clients send a proof.
+   * @param {string} accessToken
+   * @param {{ expectedSubject?: string }} [options]
+   * @returns {Promise<{ sub: string, [claim: string]: any }>}
+   */
   async userinfo(accessToken, options) {
     const { expectedSubject } = optionsOf(options);
     const token = stringOf(accessToken, "the access token");
@@ -205,6 +318,9 @@ export class OAuthClient {
    * the resource server's nonce when it asks, RFC 9449 §9) for a DPoP
    * client, as `Bearer` otherwise. `input` is an absolute URL; a body must
    * be sendable twice (a string, bytes, FormData, URLSearchParams).
+   * @param {string} accessToken
+   * @param {string | URL} input
+   * @param {RequestInit} [init]
    * @returns {Promise<Response>}
    */
   async fetchProtected(accessToken, input, init) {
@@ -215,6 +331,7 @@ export class OAuthClient {
     const given = options.method === undefined ? "GET" : String(options.method);
     const method = NORMALIZED_METHODS.includes(given.toUpperCase()) ? given.toUpperCase() : given;
     const fetchImpl = this.#transport.fetch ?? globalThis.fetch;
+    /** @param {Record<string, string>} extra */
     const call = (extra) => {
       const headers = new Headers(options.headers);
       headers.set("authorization", `${this.#dpop ? "DPoP" : "Bearer"} ${accessToken}`);
@@ -229,13 +346,22 @@ export class OAuthClient {
     return answer.response;
   }
 
-  /** RP-initiated logout URL. */
+  /**
+   * The RP-initiated logout URL (with `client_id`).
+   * @param {{ idTokenHint?: string, postLogoutRedirectUri?: string, state?: string }} [options]
+   * @returns {string}
+   */
   endSessionUrl(options) {
     const { idTokenHint, postLogoutRedirectUri, state } = optionsOf(options);
     return this.#core.endSessionUrl(json({ idTokenHint, postLogoutRedirectUri, state }));
   }
 
-  /** A Session over `tokens` that refreshes before expiry (refreshing now if already expired). */
+  /**
+   * A Session over `tokens` that refreshes before expiry (refreshing now if already inside the buffer).
+   * @param {TokenSet | import("./session.js").TokenSetFields} tokens
+   * @param {import("./session.js").SessionOptions} [options]
+   * @returns {Promise<Session>}
+   */
   async session(tokens, options) {
     const session = new Session(this, tokens instanceof TokenSet ? tokens : new TokenSet(tokens), options);
     if (session.isExpired(session.refreshBufferSeconds)) await session.refresh();
