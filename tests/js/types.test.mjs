@@ -86,6 +86,17 @@ test("publint --strict on the packed package", () => {
   assert.match(out, /All good!/);
 });
 
+test("the API reference (make docs: TypeDoc over pkg/types/, the declarations packed) builds without a warning", () => {
+  const out = join(ROOT, "test-output/api");
+  try {
+    // typedoc.json sets treatWarningsAsErrors: an unexported type in a signature, a broken {@link}, ... fail.
+    execFileSync(bin("typedoc"), ["--options", join(ROOT, "typedoc.json"), "--out", out], { cwd: ROOT, encoding: "utf8", stdio: "pipe" });
+  } catch (e) {
+    assert.fail(`typedoc:\n${e.stdout}${e.stderr}`);
+  }
+  for (const page of ["index.html", "modules/edge.html", "modules/login.html", "modules/errors.html"]) assert.ok(readdirSync(dirname(join(out, page))).includes(page.split("/").at(-1)), page);
+});
+
 /** The consumer project: the refusal tests, the CommonJS consumer and every doc block, each a module. */
 function consumerProject(mode) {
   const dir = join(ROOT, "test-output/types-consumer");
