@@ -1,7 +1,7 @@
 # The front door. `make demo` and `make test` are the two commands a newcomer runs.
 # Every target installs what it needs first (scripts/setup.sh is idempotent).
 
-.PHONY: setup pkg test test-rust test-js test-bench test-matrix bench demo clean fuzz
+.PHONY: setup pkg docs test test-rust test-js test-bench test-matrix bench demo clean fuzz
 SHELL := /bin/bash
 
 setup:
@@ -9,6 +9,12 @@ setup:
 
 pkg: setup
 	@bash scripts/build-pkg.sh
+
+# The API reference (TypeDoc) from the package's generated declarations and
+# their doc comments, into docs/api/ (built, not committed). make test builds
+# it too (tests/js/types.test.mjs), failing on any TypeDoc warning.
+docs: pkg
+	node_modules/.bin/typedoc --options typedoc.json
 
 test-rust: setup
 	cargo test --all-targets

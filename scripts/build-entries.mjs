@@ -13,6 +13,9 @@
 //   lib/errors.js       the error classes, ONE module every ESM entry and
 //   lib/errors.cjs      every glue imports (and its CommonJS build), so
 //   lib/error-bridge.js `instanceof` holds across entries
+//   lib/hono.js         the middleware (edgeauth/hono, edgeauth/express,
+//   lib/express.js      over lib/guard.js), shipped as written (they import
+//   lib/{hono,express}.cjs  edgeauth/edge by name), and their CommonJS builds
 //
 // Lean modules compute no Ed25519: their bundles take lib/ed25519-none.js
 // in place of lib/ed25519-wasm.js. Every wasm export a bundle calls must
@@ -131,6 +134,22 @@ async function buildCjs(entry, name) {
 mkdirSync(join(PKG, "lib"), { recursive: true });
 for (const file of SHARED) copyFileSync(join(TEMPLATE, "lib", file), join(PKG, "lib", file));
 await esbuild.build({ entryPoints: [join(PKG, "lib/errors.js")], format: "cjs", platform: "neutral", outfile: join(PKG, "lib/errors.cjs"), logLevel: "warning" });
+// The middleware's CommonJS twins (package.json's `require` condition): they
+// require the package's CommonJS entry and hono's CommonJS build, so a
+// CommonJS app meets one copy of each (the same classes its own require()
+// gives it).
+for (const name of ["hono", "express"]) {
+  await esbuild.build({
+    entryPoints: [join(PKG, "lib", `${name}.js`)],
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    external: ["edgeauth", "edgeauth/*", "hono", "hono/*"],
+    outfile: join(PKG, "lib", `${name}.cjs`),
+    logLevel: "warning",
+  });
+}
 
 for (const [name, entry] of Object.entries(ENTRIES)) {
   const exported = glueExports(entry.glue);

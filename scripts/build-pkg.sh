@@ -3,7 +3,8 @@
 # (edge at opt-level 3, login and full for size), each with its
 # wasm-bindgen glue (--target web, untouched), its imports checked and a
 # base64 copy for the inline loaders; then the JavaScript of every entry
-# (scripts/build-entries.mjs) and the hand-written package files.
+# (scripts/build-entries.mjs), its declarations (scripts/build-types.mjs)
+# and the hand-written package files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,8 +23,11 @@ module() {
 module edgeauth release full
 module edgeauth_edge release-edge edge
 module edgeauth_login release login
-rm -f pkg/wasm/*.d.ts
 
-cp pkg-template/package.json pkg-template/*.d.ts pkg/
+cp pkg-template/package.json pkg/
 cp README.md pkg/README.md
 node scripts/build-entries.mjs
+# The declarations, from lib/'s JSDoc checked against the full glue's .d.ts
+# (which the package does not ship).
+node scripts/build-types.mjs
+rm -f pkg/wasm/*.d.ts

@@ -22,13 +22,73 @@ import { epochSeconds } from "./clock.js";
 
 const header = (request, name) => request.headers.get(name) ?? undefined;
 
-/** The token of an `Authorization: Bearer` header value; null when absent or another scheme. */
+/**
+ * Options of an {@link Authenticator}: exactly one of `jwks`, `introspection` and `tokens`.
+ * @typedef {object} AuthenticatorOptions
+ * @property {string} [issuer] Expected `iss` (required with `jwks`).
+ * @property {string | string[]} [audience] Expected `aud` (required with `jwks`); default `resource` (RFC 8707 §2).
+ * @property {string} [resource] This resource's identifier (an https URL, RFC 9728 §1.2): publishes its metadata ({@link Authenticator.metadataResponse}) and names it in every challenge.
+ * @property {ProtectedResourceMetadata} [resourceMetadata] More RFC 9728 §2 members of the document (`scopes_supported`, `resource_name`, `authorization_servers` (default: [issuer]), ...); needs `resource`.
+ * @property {string | import("./jose.js").JwkSet | RemoteJwks} [jwks] A JWKS URL, a JWK Set, or a RemoteJwks.
+ * @property {{ introspect(token: string, options?: { tokenTypeHint?: string }): Promise<{ active: boolean, [claim: string]: unknown }> }} [introspection] Validate opaque tokens by RFC 7662 introspection, authenticated as this client (an OAuthClient).
+ * @property {{ verifyAccess(token: string): Promise<import("./jose.js").JwtPayload> }} [tokens] Validate tokens this service issued itself (a TokenIssuer).
+ * @property {import("./jose.js").Algorithm[]} [algorithms] Allowed `alg` values.
+ * @property {string} [cookieName] Also take the token from this cookie.
+ * @property {string} [realm] The `realm` of the challenges.
+ * @property {number} [cacheTtlSeconds] How long a valid result is cached (never past `exp`); default 30.
+ * @property {number} [negativeCacheTtlSeconds] How long a failure is cached; default 5.
+ * @property {number} [cacheMaxEntries] Default 1024 (LRU).
+ * @property {import("./jose.js").Span} [clockTolerance] Allowed clock skew; default 30 seconds.
+ * @property {typeof globalThis.fetch} [fetch] For the JWKS URL.
+ * @property {boolean | AuthenticatorDpopOptions} [dpop] Accept DPoP-bound tokens (RFC 9449) with `Authorization: DPoP` and a proof. Off by default; DPoP-bound tokens are refused as Bearer either way.
+ */
+/**
+ * What an Authenticator's `dpop` option says besides the proof policy.
+ * @typedef {object} AuthenticatorDpopOnly
+ * @property {boolean} [required] Refuse Bearer tokens; default false.
+ * @property {(request: Request) => string} [requestUrl] The URL the client addressed (`htu`), default `request.url`.
+ * @property {import("./replay.js").ReplayStore | null} [replayStore] Proof `jti`s; default a MemoryReplayStore per Authenticator.
+ * @property {string | Uint8Array} [nonceSecret] Require this server's nonces (RFC 9449 §9); at least 32 bytes.
+ */
+/** @typedef {import("./dpop-server.js").DpopProofPolicy & AuthenticatorDpopOnly} AuthenticatorDpopOptions The `dpop` option of an Authenticator. */
+/**
+ * An RFC 9728 §2 protected resource metadata document: `resource`,
+ * `authorization_servers` (their issuers), `scopes_supported`,
+ * `bearer_methods_supported`, `resource_name`, ... and any other member.
+ * @typedef {{
+ *   resource?: string,
+ *   authorization_servers?: string[],
+ *   scopes_supported?: string[],
+ *   bearer_methods_supported?: ("header" | "body" | "query")[],
+ *   resource_name?: string,
+ *   resource_documentation?: string,
+ *   resource_policy_uri?: string,
+ *   resource_tos_uri?: string,
+ *   jwks_uri?: string,
+ *   [member: string]: unknown
+ * }} ProtectedResourceMetadata
+ */
+/**
+ * What a request needs to be authenticated: a Request, or any object with these (a Node request adapted by the middleware).
+ * @typedef {Request | { url?: string, method?: string, headers: { get(name: string): string | null | undefined } }} RequestLike
+ */
+
+/**
+ * The token of an `Authorization: Bearer` header value (RFC 6750 §2.1); null when absent or another scheme.
+ * @param {string | null | undefined} headerValue
+ * @returns {string | null}
+ */
 export function extractBearerToken(headerValue) {
   if (headerValue !== undefined && headerValue !== null && typeof headerValue !== "string") throw new ConfigError("the header value must be a string");
   return wasm.bearerFromAuthorization(headerValue ?? undefined) ?? null;
 }
 
-/** The bearer token of a Request: the Authorization header, else cookie `cookieName`; null when none. */
+/**
+ * The bearer token of a Request: the Authorization header, else cookie `cookieName`; null when none.
+ * @param {RequestLike} request
+ * @param {{ cookieName?: string }} [options]
+ * @returns {string | null}
+ */
 export function tokenFromRequest(request, options) {
   const { cookieName } = optionsOf(options);
   if (typeof request?.headers?.get !== "function") throw new ConfigError("the request must be a Request (with headers)");
@@ -84,6 +144,15 @@ function dpopOf(dpop) {
   return { checker: new ProofChecker(proof), required, requestUrl };
 }
 
+/**
+ * The resource-server guard: takes the token from a request, validates it
+ * (JWKS, introspection, or your own TokenIssuer), caches the result, and
+ * answers with a {@link Principal} or an {@link AuthError} (400, 401, 403,
+ * 502 with RFC 6750 / RFC 9449 challenges).
+ * @example
+ * const auth = new Authenticator({ issuer: "https://issuer.example", audience: "my-api", jwks: "https://issuer.example/jwks" });
+ * const user = await auth.requireScopes(request, "notes:read");
+ */
 export class Authenticator {
   #key;
   #options;
@@ -94,12 +163,15 @@ export class Authenticator {
   #cookieName;
   #cache;
   #slots = [];
+  /** @type {any} */
   #dpop;
   /** Principals of DPoP-bound tokens: their 403s carry DPoP challenges. */
   #bound = new WeakSet();
   #resource;
+  /** @type {string[] | undefined} */
   #audience;
 
+  /** @param {AuthenticatorOptions} options */
   constructor(options) {
     const { issuer, audience: givenAudience, resource, resourceMetadata, jwks, introspection, tokens, algorithms, cookieName, realm, dpop, cacheTtlSeconds = 30, negativeCacheTtlSeconds = 5, cacheMaxEntries = 1024, clockTolerance, fetch } = optionsOf(options);
     // RFC 8707 §2: tokens for this resource name it in their audience.
@@ -133,17 +205,26 @@ export class Authenticator {
     this.#cache = new wasm.ResultCache(cacheMaxEntries, cacheTtlSeconds, negativeCacheTtlSeconds);
   }
 
-  /** Number of cached results (bounded by cacheMaxEntries). */
+  /**
+   * Number of cached results (bounded by cacheMaxEntries).
+   * @returns {number}
+   */
   get cacheSize() {
     return this.#cache.size;
   }
 
-  /** The RFC 9728 document (an object), when the Authenticator has a `resource`. */
+  /**
+   * The RFC 9728 document (an object, with `resource`), when the Authenticator has a `resource`.
+   * @returns {ProtectedResourceMetadata | undefined}
+   */
   get resourceMetadata() {
     return this.#resource && JSON.parse(this.#resource.document);
   }
 
-  /** The URL of that document (RFC 9728 §3.1), named by `resource_metadata` in every Bearer challenge. */
+  /**
+   * The URL of that document (RFC 9728 §3.1), named by `resource_metadata` in every Bearer challenge.
+   * @returns {string | undefined}
+   */
   get resourceMetadataUrl() {
     return this.#resource?.url;
   }
@@ -152,11 +233,19 @@ export class Authenticator {
    * The answer to a request for the RFC 9728 document (GET or HEAD on its
    * §3.1 path or the root well-known path; OPTIONS for CORS preflights), or
    * null for any other request.
+   * @param {RequestLike} request
+   * @returns {Response | null}
    */
   metadataResponse(request) {
     return this.#resource ? metadataResponse(this.#resource, request) : null;
   }
 
+  /**
+   * @param {400 | 401 | 403 | 502} status
+   * @param {string} code
+   * @param {string} message
+   * @param {{ error?: string, scope?: string, cause?: unknown, scheme?: string, dpopNonce?: string }} [details]
+   */
   #refuse(status, code, message, { error, scope, cause, scheme = "Bearer", dpopNonce } = {}) {
     const wwwAuthenticate = status === 502 ? undefined : this.#challenge(status, scheme, error, status === 401 && !error ? undefined : String(message), scope);
     return new AuthError(message, { status, code, wwwAuthenticate, dpopNonce, cause });
@@ -186,14 +275,15 @@ export class Authenticator {
    * error) presented with `scheme`: a bound token only as DPoP with a valid
    * proof of its key (RFC 9449 §4.3, §7.1, §7.2).
    */
+  /** @param {any} entry @param {string} scheme @param {string | undefined} token @param {RequestLike} request @param {number} now */
   async #admit(entry, scheme, token, request, now) {
     if (entry instanceof Principal && scheme === "Bearer" && !this.#dpop?.required) return { principal: entry, scheme };
     if (!(entry instanceof Principal || entry instanceof Bound)) throw this.#refuseToken(entry, scheme);
     const dpop = this.#dpop;
     try {
-      wasm.dpopCheckScheme(scheme === "DPoP", entry.jkt, dpop?.required ?? false);
+      wasm.dpopCheckScheme(scheme === "DPoP", /** @type {any} */ (entry).jkt, dpop?.required ?? false);
       if (scheme === "DPoP") {
-        const expected = { method: request.method, url: dpop.requestUrl(request), accessToken: token, jkt: entry.jkt };
+        const expected = { method: request.method, url: dpop.requestUrl(request), accessToken: token, jkt: /** @type {any} */ (entry).jkt };
         await dpop.checker.check(request.headers.get("dpop"), expected, now);
       }
     } catch (e) {
@@ -219,7 +309,8 @@ export class Authenticator {
     if (this.#issuer !== undefined && claims.iss !== undefined && claims.iss !== this.#issuer) throw claimInvalid("iss");
     // RFC 8707 §2 / RFC 7662 §2.2: an answer that names an audience must name this one.
     const aud = typeof claims.aud === "string" ? [claims.aud] : claims.aud;
-    if (this.#audience !== undefined && Array.isArray(aud) && !aud.some((a) => this.#audience.includes(a))) throw claimInvalid("aud");
+    const audience = this.#audience;
+    if (audience !== undefined && Array.isArray(aud) && !aud.some((a) => audience.includes(a))) throw claimInvalid("aud");
     // Tokens of client-credentials grants may have no `sub`: the client is the principal.
     if (claims.sub === undefined && typeof claims.client_id === "string") claims.sub = claims.client_id;
     return claims;
@@ -232,7 +323,11 @@ export class Authenticator {
     this.#slots[slot] = result;
   }
 
-  /** The caller, or AuthError 400 (malformed header), 401 (missing/invalid token or proof), 502 (upstream down). */
+  /**
+   * The caller, or AuthError 400 (malformed header), 401 (missing/invalid token or proof), 502 (upstream down).
+   * @param {RequestLike} request
+   * @returns {Promise<Principal>}
+   */
   async authenticate(request) {
     return (await this.#authenticate(request)).principal;
   }
@@ -240,6 +335,7 @@ export class Authenticator {
   async #authenticate(request) {
     const now = epochSeconds();
     let hit = -1;
+    /** @type {any} the token once the header is read (null: none) */
     let token;
     let scheme = "Bearer";
     try {
@@ -282,7 +378,11 @@ export class Authenticator {
     return this.#admit(entry, scheme, token, request, now);
   }
 
-  /** The caller, or null when the request has no valid token; still 502 when the upstream is down. */
+  /**
+   * The caller, or null when the request has no valid token; still 502 when the upstream is down.
+   * @param {RequestLike} request
+   * @returns {Promise<Principal | null>}
+   */
   async authenticateOptional(request) {
     try {
       return await this.authenticate(request);
@@ -292,7 +392,12 @@ export class Authenticator {
     }
   }
 
-  /** The caller, if every `resource:action` scope is granted; else AuthError 403. */
+  /**
+   * The caller, if every `resource:action` scope is granted; else AuthError 403.
+   * @param {RequestLike} request
+   * @param {...string} scopes
+   * @returns {Promise<Principal>}
+   */
   async requireScopes(request, ...scopes) {
     permissionsOf(scopes);
     return this.authorize(await this.authenticate(request), { scopes });
@@ -302,6 +407,9 @@ export class Authenticator {
    * `principal` (from authenticate), if it holds every `scopes` permission
    * (in `organization` when given) and, with `organization`, is a member of
    * it in `role` (`member`, `admin` or `owner`); else AuthError 403.
+   * @param {Principal} principal
+   * @param {{ scopes?: string[], organization?: string, role?: "member" | "admin" | "owner" }} [options]
+   * @returns {Principal}
    */
   authorize(principal, options) {
     if (!(principal instanceof Principal)) throw new ConfigError("authorize needs the Principal that authenticate returned");
@@ -321,7 +429,13 @@ export class Authenticator {
     return principal;
   }
 
-  /** The caller, if granted `action` on `resource`; else AuthError 403. */
+  /**
+   * The caller, if granted `action` on `resource`; else AuthError 403.
+   * @param {RequestLike} request
+   * @param {string} action
+   * @param {string} resource
+   * @returns {Promise<Principal>}
+   */
   async requirePermission(request, action, resource) {
     if (typeof action !== "string" || typeof resource !== "string") throw new ConfigError("action and resource must be strings");
     return this.requireScopes(request, `${resource}:${action}`);

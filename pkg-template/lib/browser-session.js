@@ -33,6 +33,28 @@ const MAX_DELAY_MS = 2 ** 31 - 1;
 /** Wait before retrying an automatic refresh that failed for a reason that may pass. */
 const RETRY_SECONDS = 30;
 
+/**
+ * What changed, as `onChange` hears it.
+ * @typedef {object} BrowserSessionChange
+ * @property {"this tab" | "another tab"} from Where the new state was obtained.
+ * @property {"signed-in" | "refreshed" | "signed-out" | "ended"} reason How: a sign-in, a refresh, a sign-out, or the provider ended the session (invalid_grant on refresh).
+ */
+/**
+ * Options of a {@link BrowserSession}.
+ * @typedef {object} BrowserSessionOptions
+ * @property {string} [scope] Scope of the sign-in; default "openid".
+ * @property {Record<string, string | string[]>} [authorizationParams] Extra authorization request parameters of every sign-in (`resource`, `audience`, ...).
+ * @property {boolean} [usePar] Push the authorization request first (RFC 9126); default false.
+ * @property {string} [name] BroadcastChannel and Web Lock name: tabs with the same name share one sign-in; default "edgeauth".
+ * @property {number} [refreshBufferSeconds] Refresh this many seconds before expiry, at most half the tokens' lifetime; default 60.
+ * @property {boolean} [silentSignIn] start() in a tab that finds no other tab tries the provider's session once with prompt=none (a redirect); default true.
+ * @property {number} [answerTimeoutMs] How long to wait for the other tabs' answers, in ms; default 250.
+ * @property {(tokens: TokenSet | null, change: BrowserSessionChange) => void} [onChange] Called whenever the tokens change, in this tab or from another one; null when signed out.
+ * @property {(error: unknown) => void} [onRefreshError] An automatic refresh failed (a RefreshError); default: reported with reportError().
+ * @property {{ getItem(key: string): string | null, setItem(key: string, value: string): void, removeItem(key: string): void }} [storage] Where the sign-in in flight (state, nonce, PKCE verifier) waits for the answer; default sessionStorage.
+ * @property {{ request<T>(name: string, callback: () => T | PromiseLike<T>): Promise<T> }} [locks] A Web Locks LockManager; default navigator.locks (secure contexts only).
+ */
+
 /** `globalThis[name]`, or a ConfigError naming what needs it. */
 function browserGlobal(name, what) {
   const value = globalThis[name];
@@ -43,6 +65,15 @@ function browserGlobal(name, what) {
 /** A never-settling promise: the page is navigating away. */
 const leaving = () => new Promise(() => {});
 
+/**
+ * One sign-in shared by every tab of the origin; tokens only in memory,
+ * shared over a BroadcastChannel, one refresh at a time across tabs under a
+ * Web Lock (docs/browser-sessions.md).
+ * @example
+ * const session = new BrowserSession(client, { scope: "openid profile" });
+ * await session.start();
+ * const token = await session.accessToken();
+ */
 export class BrowserSession {
   #client;
   #scope;
@@ -56,6 +87,7 @@ export class BrowserSession {
   #locks;
   #name;
   #tabs;
+  /** @type {TokenSet | null} */
   #tokens = null;
   /** When the tokens (or the sign-out) this tab holds were obtained, ms since the epoch; 0 = never. */
   #version = 0;
@@ -64,6 +96,10 @@ export class BrowserSession {
   #timer;
   #closed = false;
 
+  /**
+   * @param {OAuthClient} client An OAuthClient with a `redirectUri` (a public client, PKCE).
+   * @param {BrowserSessionOptions} [options]
+   */
   constructor(client, options) {
     if (!(client instanceof OAuthClient)) throw new ConfigError("BrowserSession needs an OAuthClient (OAuthClient.discover)");
     const { scope = "openid", authorizationParams, usePar = false, name = "edgeauth", refreshBufferSeconds = 60, silentSignIn = true, answerTimeoutMs = 250, onChange, onRefreshError, storage, locks } = optionsOf(options);
@@ -94,15 +130,20 @@ export class BrowserSession {
     });
   }
 
-  /** The tokens every tab shares, or null when signed out. */
+  /**
+   * The tokens every tab shares, or null when signed out.
+   * @returns {TokenSet | null}
+   */
   get tokens() {
     return this.#tokens;
   }
 
+  /** @returns {number | undefined} */
   get expiresAt() {
     return this.#tokens?.expiresAt;
   }
 
+  /** @returns {number | undefined} */
   get expiresIn() {
     return this.#tokens?.expiresIn;
   }
@@ -114,6 +155,7 @@ export class BrowserSession {
    * which navigates away: the promise then never settles. Resolves with the
    * tokens, or null when not signed in. A silent attempt the provider
    * refuses (login_required, ...) resolves null; other callback errors throw.
+   * @returns {Promise<TokenSet | null>}
    */
   async start() {
     this.#open();
@@ -132,13 +174,18 @@ export class BrowserSession {
    * three wait in `storage` until the answer comes back to start()).
    * Options: `scope`, `extraParams` (merged over `authorizationParams`),
    * `usePar`. Navigates away: the promise never settles.
+   * @param {{ scope?: string, extraParams?: Record<string, string | string[]>, usePar?: boolean }} [options]
+   * @returns {Promise<never>}
    */
   async signIn(options) {
     this.#open();
-    return this.#redirect(optionsOf(options), false);
+    return /** @type {Promise<never>} */ (this.#redirect(optionsOf(options), false));
   }
 
-  /** The access token, refreshed first (across tabs) when it expires within the refresh buffer. */
+  /**
+   * The access token, refreshed first (across tabs) when it expires within the refresh buffer; NotSignedInError when signed out.
+   * @returns {Promise<string>}
+   */
   async accessToken() {
     const tokens = this.#current();
     if (tokens.isExpired(this.#effectiveBuffer())) return (await this.refresh()).accessToken;
@@ -150,6 +197,7 @@ export class BrowserSession {
    * tab holds, else spend the refresh token and share the result. When
    * another tab refreshed since this call began, no request is made.
    * `invalid_grant` signs every tab out; failures throw RefreshError.
+   * @returns {Promise<TokenSet>}
    */
   async refresh() {
     this.#current();
@@ -177,6 +225,8 @@ export class BrowserSession {
    * and a provider that has an end_session_endpoint, this tab follows
    * RP-initiated logout to `postLogoutRedirectUri`: the promise then never
    * settles.
+   * @param {{ endSession?: boolean, postLogoutRedirectUri?: string, revoke?: boolean }} [options]
+   * @returns {Promise<void>}
    */
   async signOut(options) {
     this.#open();
@@ -194,7 +244,10 @@ export class BrowserSession {
     return leaving();
   }
 
-  /** Stop listening to the other tabs and stop refreshing; the session is unusable afterwards. */
+  /**
+   * Stop listening to the other tabs and stop refreshing; the session is unusable afterwards.
+   * @returns {void}
+   */
   close() {
     this.#closed = true;
     clearTimeout(this.#timer);
@@ -287,7 +340,7 @@ export class BrowserSession {
    * half their lifetime, so short-lived tokens are not refreshed in a loop.
    */
   #effectiveBuffer() {
-    const { expiresAt } = this.#tokens;
+    const { expiresAt } = /** @type {TokenSet} */ (this.#tokens);
     if (expiresAt === undefined) return this.#buffer;
     const lifetime = expiresAt - this.#version / 1000;
     return Math.max(0, Math.min(this.#buffer, lifetime / 2));
@@ -307,7 +360,7 @@ export class BrowserSession {
       await this.refresh();
     } catch (e) {
       // A failure that may pass (network, 5xx) is retried while the tokens still live.
-      if (this.#version === version && this.#tokens && (e?.cause?.retriable || e?.retriable)) this.#schedule(Math.min(RETRY_SECONDS, Math.max(1, this.#tokens.expiresIn / 2)));
+      if (this.#version === version && this.#tokens && (e?.cause?.retriable || e?.retriable)) this.#schedule(Math.min(RETRY_SECONDS, Math.max(1, /** @type {number} */ (this.#tokens.expiresIn) / 2)));
       if (this.#onRefreshError) this.#onRefreshError(e);
       else if (typeof globalThis.reportError === "function") globalThis.reportError(e);
     }

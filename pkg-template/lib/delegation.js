@@ -43,12 +43,62 @@ function clock(now) {
 
 const json = (value, what) => toJson(value === undefined ? null : value, what);
 
-/** A fresh key pair: `{ secretKey: "edg_sk_v1_…", publicKey: "edg_pk_v1_…" }`. Call inside a handler on Workers. */
+/**
+ * Options of a {@link DelegationClient}.
+ * @typedef {object} DelegationClientOptions
+ * @property {string | URL} baseUrl `https:` (or `http:` on loopback) origin and optional base path of the server.
+ * @property {string} tenantId
+ * @property {string} secretKey This tenant's `edg_sk_v1_…` key.
+ * @property {string} serverPublicKey The server's `edg_pk_v1_…` key.
+ * @property {typeof globalThis.fetch} [fetch]
+ * @property {string} [apiPrefix] Default `"/v1"`: management calls go to `{apiPrefix}/management/{path}`.
+ * @property {number} [clockSkewSeconds] Allowed difference between the response's timestamp and this clock; default 300.
+ * @property {Record<string, string>} [headers] Extra request headers.
+ * @property {number} [timeoutMs] Default 5000.
+ * @property {() => number} [now] Unix seconds; default the system clock (tests inject one).
+ */
+/**
+ * What binds an answer to the request it answers (`seal()` returns it, `open()` needs it).
+ * @typedef {{ method: string, path: string, requestId: string, timestamp: number }} DelegationBindingInfo
+ */
+/**
+ * A sealed request, for your own transport.
+ * @typedef {{ url: string, method: string, headers: Record<string, string>, body: Uint8Array, binding: DelegationBindingInfo }} SealedDelegationRequest
+ */
+/** @typedef {"change_mfa_method" | "change_phone_number"} StepUpPurpose What a step-up authorizes. */
+/** @typedef {"email_otp" | "sms_otp" | "totp"} MfaMethod */
+/**
+ * Options of a {@link DelegationServer}.
+ * @typedef {object} DelegationServerOptions
+ * @property {string} secretKey The server's `edg_sk_v1_…` key.
+ * @property {(tenantId: string) => Promise<string | null> | string | null} clientPublicKey The tenant's `edg_pk_v1_…` key, or null when the tenant is unknown.
+ * @property {number} [replayWindowSeconds] Default 300.
+ * @property {import("./replay.js").ReplayStore} [replayStore] Default a MemoryReplayStore.
+ * @property {() => number} [now] Unix seconds; default the system clock.
+ */
+/**
+ * An opened delegated request.
+ * @template [B=any]
+ * @typedef {object} OpenedDelegationRequest
+ * @property {string} tenantId
+ * @property {string} requestId
+ * @property {B} body
+ * @property {(body: unknown, init?: { status?: number, headers?: HeadersInit }) => Promise<Response>} reply Seal `body` to the tenant, bound to this request.
+ */
+
+/**
+ * A fresh key pair: `{ secretKey: "edg_sk_v1_…", publicKey: "edg_pk_v1_…" }`. Call inside a handler on Workers.
+ * @returns {{ secretKey: string, publicKey: string }}
+ */
 export function generateDelegationKeys() {
   const [secretKey, publicKey] = wasm.delegationGenerateKeys();
   return { secretKey, publicKey };
 }
 
+/**
+ * The tenant side of the delegation envelope (docs/delegation.md): signed,
+ * sealed management calls whose answers are sealed back to this tenant.
+ */
 export class DelegationClient {
   #base;
   #tenantId;
@@ -59,6 +109,7 @@ export class DelegationClient {
   #now;
   #http;
 
+  /** @param {DelegationClientOptions} options */
   constructor(options) {
     const { baseUrl, tenantId, secretKey, serverPublicKey, fetch, apiPrefix = "/v1", clockSkewSeconds = 300, headers, timeoutMs = 5000, now } = optionsOf(options);
     const base = secureUrl(baseUrl, "baseUrl");
@@ -77,6 +128,7 @@ export class DelegationClient {
     this.#http = { fetch, timeoutMs, headers: { ...headers } };
   }
 
+  /** @returns {string} */
   get tenantId() {
     return this.#tenantId;
   }
@@ -85,6 +137,10 @@ export class DelegationClient {
    * Seal and sign `body` for `path` (absolute, e.g. "/v1/management/users/phone"),
    * for sending through your own transport; `open()` the answer with the
    * returned `binding`.
+   * @param {string} path
+   * @param {unknown} body
+   * @param {{ method?: string }} [options]
+   * @returns {SealedDelegationRequest}
    */
   seal(path, body, options) {
     const { method = "POST" } = optionsOf(options);
@@ -103,6 +159,10 @@ export class DelegationClient {
   /**
    * Verify and open the answer to a request made with `seal()`: a `Response`,
    * or `{ status, headers, body }` with headers as a `Headers` and body as bytes.
+   * @template [T=unknown]
+   * @param {Response | { status: number, headers: Headers | Record<string, string>, body: Uint8Array }} response
+   * @param {DelegationBindingInfo} binding
+   * @returns {Promise<T>}
    */
   async open(response, binding) {
     if (response === null || typeof response !== "object") throw new ConfigError("open() takes a Response or { status, headers, body }");
@@ -135,7 +195,7 @@ export class DelegationClient {
     const sealed = this.seal(path, body);
     let answer;
     try {
-      answer = await request(sealed.url, { ...this.#http, method: sealed.method, headers: { ...this.#http.headers, ...sealed.headers }, body: sealed.body, expectOk: false, as: "bytes" });
+      answer = await request(sealed.url, { ...this.#http, method: sealed.method, headers: { ...this.#http.headers, ...sealed.headers }, body: /** @type {BodyInit} */ (sealed.body), expectOk: false, as: "bytes" });
     } catch (e) {
       if (!(e instanceof EdgeAuthError) || e instanceof ConfigError) throw e;
       throw new DelegationRequestError(e.message, { status: 0, body: "", cause: e });
@@ -143,7 +203,13 @@ export class DelegationClient {
     return this.#openParts(answer.status, answer.headers, answer.body, sealed.binding);
   }
 
-  /** POST `body` to `{apiPrefix}/management/{path}`; resolves to the opened JSON answer. */
+  /**
+   * POST `body` to `{apiPrefix}/management/{path}`; resolves to the opened JSON answer.
+   * @template [T=unknown]
+   * @param {string} path
+   * @param {Record<string, unknown>} body
+   * @returns {Promise<T>}
+   */
   async management(path, body) {
     if (typeof path !== "string" || !SEGMENTS.test(path.replace(/^\/+/, "")) || path.split("/").includes("..")) {
       throw new ConfigError('path must be segments of A-Z a-z 0-9 . _ ~ - under /management, e.g. "users/mfa-enforcement"');
@@ -152,7 +218,11 @@ export class DelegationClient {
     return this.#call(`${this.#prefix}/management/${path.replace(/^\/+/, "")}`, body);
   }
 
-  /** Start a step-up for a sensitive change; resolves to `{ startToken, expiresIn }`. */
+  /**
+   * Start a step-up for a sensitive change; resolves to `{ startToken, expiresIn }`.
+   * @param {{ userId: string, purpose: StepUpPurpose, newMfaMethod?: MfaMethod, newPhoneNumber?: string }} options
+   * @returns {Promise<{ startToken: string, expiresIn: number }>}
+   */
   async startStepUp(options) {
     const { userId, purpose, newMfaMethod, newPhoneNumber } = optionsOf(options);
     if (typeof userId !== "string" || userId.trim().length === 0) throw new ConfigError("userId must be a non-empty string");
@@ -165,17 +235,24 @@ export class DelegationClient {
       if (typeof newPhoneNumber !== "string" || !E164.test(newPhoneNumber)) throw new ConfigError("newPhoneNumber must be an E.164 number such as +14155550100");
       if (purpose !== "change_phone_number") throw new ConfigError('newPhoneNumber goes with purpose "change_phone_number"');
     }
+    /** @type {{ startToken: string, expiresIn: number }} */
     const { startToken, expiresIn } = await this.management("step-up/start", { userId, purpose, newMfaMethod, newPhoneNumber });
     return { startToken, expiresIn };
   }
 
-  /** Hand back the receipt of a completed step-up; the server applies the change once. */
+  /**
+   * Hand back the receipt of a completed step-up; the server applies the change once.
+   * @template [T=unknown]
+   * @param {string} receipt
+   * @returns {Promise<T>}
+   */
   async consumeStepUp(receipt) {
     if (typeof receipt !== "string" || receipt.length === 0) throw new ConfigError("the receipt must be a non-empty string");
     return this.management("step-up/consume", { receipt });
   }
 }
 
+/** The server side of the delegation envelope: opens delegated requests and seals the replies. */
 export class DelegationServer {
   #secret;
   #lookup;
@@ -184,6 +261,7 @@ export class DelegationServer {
   #now;
   #keys = new Map(); // public key blob -> parsed key, a small cache
 
+  /** @param {DelegationServerOptions} options */
   constructor(options) {
     const { secretKey, clientPublicKey, replayWindowSeconds = 300, replayStore = new MemoryReplayStore(), now } = optionsOf(options);
     if (typeof secretKey !== "string") throw new ConfigError("secretKey must be an edg_sk_v1_ string");
@@ -196,7 +274,10 @@ export class DelegationServer {
     this.#now = clock(now);
   }
 
-  /** This server's public key blob, for its tenants' `serverPublicKey`. */
+  /**
+   * This server's public key blob, for its tenants' `serverPublicKey`.
+   * @returns {string}
+   */
   get publicKey() {
     return this.#secret.publicKey();
   }
@@ -214,7 +295,9 @@ export class DelegationServer {
   /**
    * Verify and open a delegated `Request`. Throws DelegationRequestError
    * (`status`, `reason`, `body`: answer with them) when it must be refused.
-   * @returns {Promise<{ tenantId, requestId, body, reply(body, init?): Promise<Response> }>}
+   * @template [B=any]
+   * @param {Request} req
+   * @returns {Promise<OpenedDelegationRequest<B>>}
    */
   async openRequest(req) {
     if (typeof req?.url !== "string" || typeof req.headers?.get !== "function" || typeof req.arrayBuffer !== "function") throw new ConfigError("openRequest() takes a Request");
@@ -235,9 +318,10 @@ export class DelegationServer {
     const secret = this.#secret;
     const now = this.#now;
     return {
-      tenantId,
+      tenantId: /** @type {string} */ (tenantId),
       requestId: opened.requestId,
       body: JSON.parse(opened.body),
+      /** @param {unknown} value @param {{ status?: number, headers?: HeadersInit }} [init] */
       async reply(value, init = {}) {
         const status = init.status ?? 200;
         if (!Number.isInteger(status) || status < 200 || status > 599) throw new ConfigError("the reply status must be an integer 200-599");
@@ -245,7 +329,7 @@ export class DelegationServer {
         try {
           const headers = new Headers(init.headers);
           for (const [name, v] of pairs(sealed.headers)) headers.set(name, v);
-          return new Response(sealed.body, { status, headers });
+          return new Response(/** @type {BodyInit} */ (sealed.body), { status, headers });
         } finally {
           sealed.free();
         }

@@ -12,6 +12,36 @@ import { MemoryReplayStore } from "./replay.js";
 import { CryptoKeyCache, ed25519Known, hostHasEd25519, hostVerify } from "./webcrypto.js";
 import { optionsOf, toJson } from "./args.js";
 
+/**
+ * How DPoP proofs are checked.
+ * @typedef {object} DpopProofPolicy
+ * @property {import("./jose.js").Algorithm[]} [algorithms] Asymmetric algorithms accepted for proofs; default ES256 ES384 EdDSA PS256 PS384 PS512 RS256 RS384 RS512.
+ * @property {number} [maxAgeSeconds] Default 60.
+ * @property {number} [clockTolerance] Default 30 (either way).
+ * @property {number} [maxProofSize] Default 8192.
+ */
+/**
+ * What `verifyDpopProof` checks a proof against.
+ * @typedef {object} VerifyDpopProofOnly
+ * @property {string} method The request's method (`htm`).
+ * @property {string | URL} url The request's URL (`htu`).
+ * @property {string} [accessToken] The access token the proof came with (checks `ath`).
+ * @property {string} [jkt] The thumbprint the access token is bound to (`cnf.jkt`).
+ * @property {string} [nonce] The nonce the proof must carry.
+ * @property {import("./replay.js").ReplayStore | null} [replayStore] Default: one in-process MemoryReplayStore; null: no `jti` check.
+ * @property {Date} [currentDate]
+ */
+/** @typedef {DpopProofPolicy & VerifyDpopProofOnly} VerifyDpopProofOptions The options of {@link verifyDpopProof}. */
+/**
+ * A checked DPoP proof.
+ * @typedef {object} DpopProof
+ * @property {string} jkt The RFC 7638 thumbprint of the proof's key.
+ * @property {string} jti
+ * @property {number} iat
+ * @property {Record<string, any>} header
+ * @property {Record<string, any>} payload
+ */
+
 const POLICY = ["algorithms", "maxAgeSeconds", "clockTolerance", "maxProofSize"];
 const KEYS_CACHED = 256;
 
@@ -49,8 +79,10 @@ export class ProofChecker {
   #verifier;
   #replay;
 
+  /** @param {any} options @param {() => import("./replay.js").ReplayStore} [defaultReplayStore] */
   constructor(options, defaultReplayStore = () => new MemoryReplayStore()) {
     const o = optionsOf(options, "DPoP options");
+    /** @type {Record<string, unknown>} */
     const policy = {};
     for (const name of POLICY) if (o[name] !== undefined) policy[name] = o[name];
     this.#verifier = new wasm.DpopVerifier(toJson(policy, "DPoP options"), secretOf(o.nonceSecret));
@@ -95,6 +127,10 @@ const checkers = new Map();
  * clockTolerance = 30, maxProofSize = 8192, replayStore?, currentDate? }`.
  * `replayStore` defaults to one in-process MemoryReplayStore; `null` turns
  * the `jti` check off. Resolves to `{ jkt, jti, iat, header, payload }`.
+ * Throws DpopProofError (`.check` says which), DpopBindingError or DpopNonceError.
+ * @param {string} proof The `DPoP` header's value.
+ * @param {VerifyDpopProofOptions} options
+ * @returns {Promise<DpopProof>}
  */
 export async function verifyDpopProof(proof, options) {
   const o = optionsOf(options);

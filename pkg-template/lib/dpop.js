@@ -12,8 +12,10 @@ import { hostHasEd25519, params } from "./webcrypto.js";
 import { optionsOf } from "./args.js";
 import { epochSeconds } from "./clock.js";
 
+/** @typedef {"ES256" | "ES384" | "EdDSA" | "RS256" | "PS256"} DpopAlgorithm The algorithms of a new DPoP key. */
+
 const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
-/** The private signing method of DpopKey (not part of the API). */
+/** The private signing method of DpopKey (not part of the API). @internal */
 const SIGN = Symbol("edgeauth.DpopKey.sign");
 
 /** The JWS `alg` of a WebCrypto signing key. */
@@ -33,9 +35,10 @@ function algOf(algorithm) {
   }
 }
 
+/** @param {CryptoKey} publicKey @returns {Promise<import("./jose.js").Jwk>} */
 async function publicJwkOf(publicKey) {
   const { key_ops, ext, alg, use, ...jwk } = await crypto.subtle.exportKey("jwk", publicKey);
-  return jwk;
+  return /** @type {import("./jose.js").Jwk} */ (jwk);
 }
 
 /**
@@ -49,25 +52,40 @@ export class DpopKey {
   #publicKey;
   #publicJson;
 
-  /** @internal use generateDpopKey, DpopKey.fromKeyPair or DpopKey.fromJwk */
+  /**
+   * @internal use generateDpopKey, DpopKey.fromKeyPair or DpopKey.fromJwk
+   * @param {CryptoKey} privateKey
+   * @param {CryptoKey} publicKey
+   * @param {string} alg
+   * @param {import("./jose.js").Jwk} publicJwk
+   */
   constructor(privateKey, publicKey, alg, publicJwk) {
     if (!(privateKey instanceof CryptoKey) || privateKey.type !== "private") throw new ConfigError("use generateDpopKey(alg), DpopKey.fromKeyPair or DpopKey.fromJwk");
     this.#privateKey = privateKey;
     this.#publicKey = publicKey;
     this.#publicJson = JSON.stringify(publicJwk);
-    this.alg = alg;
+    /** @readonly @type {DpopAlgorithm | "RS384" | "RS512" | "PS384" | "PS512"} The key's JWS algorithm. */
+    this.alg = /** @type {any} */ (alg);
+    /** @readonly The public key, as it appears in proofs. */
     this.publicJwk = publicJwk;
-    /** RFC 7638 thumbprint: the `jkt` tokens are bound to (`cnf.jkt`, `dpop_jkt`). */
+    /** @readonly RFC 7638 thumbprint: the `jkt` tokens are bound to (`cnf.jkt`, `dpop_jkt`). */
     this.jkt = jwkThumbprint(publicJwk);
     Object.freeze(this);
   }
 
-  /** `{ privateKey, publicKey }` to store (the private key stays non-extractable). */
+  /**
+   * `{ privateKey, publicKey }` to store, e.g. in IndexedDB (the private key stays non-extractable).
+   * @returns {CryptoKeyPair}
+   */
   get keyPair() {
     return { privateKey: this.#privateKey, publicKey: this.#publicKey };
   }
 
-  /** From a WebCrypto key pair (e.g. read back from IndexedDB). */
+  /**
+   * From a WebCrypto key pair (e.g. read back from IndexedDB).
+   * @param {CryptoKeyPair} keyPair
+   * @returns {Promise<DpopKey>}
+   */
   static async fromKeyPair(keyPair) {
     const { privateKey, publicKey } = optionsOf(keyPair, "keyPair");
     if (!(privateKey instanceof CryptoKey) || !(publicKey instanceof CryptoKey) || privateKey.type !== "private" || publicKey.type !== "public") {
@@ -78,7 +96,11 @@ export class DpopKey {
     return new DpopKey(privateKey, publicKey, alg, await publicJwkOf(publicKey));
   }
 
-  /** From a private JWK with `alg` (imported as a non-extractable key). */
+  /**
+   * From a private JWK with `alg` (imported as a non-extractable key).
+   * @param {import("./jose.js").Jwk} privateJwk
+   * @returns {Promise<DpopKey>}
+   */
   static async fromJwk(privateJwk) {
     const jwk = optionsOf(privateJwk, "privateJwk");
     const alg = jwk.alg === "Ed25519" ? "EdDSA" : jwk.alg;
@@ -96,7 +118,11 @@ export class DpopKey {
     }
   }
 
-  /** The signature of `input` (text) as base64url. */
+  /**
+   * The signature of `input` (text) as base64url.
+   * @internal
+   * @param {string} input
+   */
   async [SIGN](input) {
     const signature = await crypto.subtle.sign(params(this.alg).op, this.#privateKey, new TextEncoder().encode(input));
     return wasm.base64urlEncode(new Uint8Array(signature));
@@ -110,7 +136,8 @@ export class DpopKey {
 
 /**
  * A new DPoP key pair whose private key cannot be extracted.
- * @param {"ES256"|"EdDSA"|"ES384"|"RS256"|"PS256"} alg default ES256
+ * @param {DpopAlgorithm | "Ed25519"} [alg] Default ES256. EdDSA needs Ed25519 in the host's WebCrypto.
+ * @returns {Promise<DpopKey>}
  */
 export async function generateDpopKey(alg = "ES256") {
   const ed = alg === "EdDSA" || alg === "Ed25519";
@@ -123,6 +150,9 @@ export async function generateDpopKey(alg = "ES256") {
  * A DPoP proof (RFC 9449 §4.2) for one request: `method` and `url` (its
  * query and fragment are left out of `htu`), and when given the
  * `accessToken` it accompanies (`ath`) and the server's `nonce`.
+ * @param {DpopKey} key
+ * @param {{ method: string, url: string | URL, accessToken?: string, nonce?: string }} options
+ * @returns {Promise<string>}
  */
 export async function createDpopProof(key, options) {
   if (!(key instanceof DpopKey)) throw new ConfigError("createDpopProof needs a DpopKey (generateDpopKey)");
@@ -133,7 +163,7 @@ export async function createDpopProof(key, options) {
   return `${input}.${await key[SIGN](input)}`;
 }
 
-/** The last nonce each server (by origin) handed out (§8.2: use it until it sends another). */
+/** The last nonce each server (by origin) handed out (§8.2: use it until it sends another). @internal */
 export class DpopNonces {
   #byOrigin = new Map();
 
@@ -158,6 +188,12 @@ export class DpopNonces {
  * server). `attempt(proof)` (`proof()` makes the proof) sends and resolves
  * to `{ status, header(name), body, discard? }` (`body`: text, or "" when
  * not read; `discard()` drops an unread body before the retry).
+ * @internal
+ * @param {DpopKey} key
+ * @param {DpopNonces} nonces
+ * @param {{ method: string, url: string, accessToken?: string }} request
+ * @param {(proof: () => Promise<string>) => Promise<any>} attempt `{ status, header(name), body, discard? }`
+ * @returns {Promise<any>} the last answer
  */
 export async function sendWithDpop(key, nonces, { method, url, accessToken }, attempt) {
   let answer;

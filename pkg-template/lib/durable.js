@@ -23,6 +23,15 @@ import { ConfigError, HttpError } from "./errors.js";
 import { numberOf, optionsOf } from "./args.js";
 import { epochSeconds } from "./clock.js";
 
+/**
+ * A Workers Durable Object namespace binding (of EdgeAuthDurableObject).
+ * @typedef {object} DurableObjectNamespaceLike
+ * @property {(name: string) => unknown} idFromName
+ * @property {(id: any) => { fetch(input: string, init?: RequestInit): Promise<Response> }} get
+ */
+/** @typedef {{ name?: string, prefix?: string }} DurableStoreOptions `name`: the object's name (default `"edgeauth"`); `prefix`: key prefix. */
+
+
 const OPS = ["has", "add", "consume"];
 const PRUNE_EVERY = 3600;
 const MAX_KEY = 1024;
@@ -37,11 +46,20 @@ export class EdgeAuthDurableObject {
   #storage;
   #nextPrune = 0;
 
+  /**
+   * Built by the Workers runtime.
+   * @param {{ storage: any }} state The object's state.
+   */
   constructor(state) {
     if (typeof state?.storage?.get !== "function" || typeof state.storage.put !== "function") throw new ConfigError("EdgeAuthDurableObject is built by the Workers runtime with the object's state");
     this.#storage = state.storage;
   }
 
+  /**
+   * One operation on one key (see the class).
+   * @param {Request} request
+   * @returns {Promise<Response>}
+   */
   async fetch(request) {
     let op, key, expiresAt, now;
     try {
@@ -102,18 +120,37 @@ class DurableClient {
 export class DurableObjectRevocationStore {
   #client;
 
+  /**
+   * @param {DurableObjectNamespaceLike} namespace The binding of EdgeAuthDurableObject.
+   * @param {DurableStoreOptions} [options] `prefix` default `"revoked:"`.
+   */
   constructor(namespace, options) {
     this.#client = new DurableClient(namespace, options, "revoked:");
   }
 
+  /**
+   * @param {string} jti
+   * @returns {Promise<boolean>}
+   */
   has(jti) {
     return this.#client.call("has", jti, undefined, epochSeconds());
   }
 
+  /**
+   * @param {string} jti
+   * @param {number} expiresAt Epoch seconds.
+   * @returns {Promise<void>}
+   */
   async add(jti, expiresAt) {
     await this.#client.call("add", jti, expiresAt, epochSeconds());
   }
 
+  /**
+   * Atomic: one request to the object, whose input gate makes the check and the set one step.
+   * @param {string} jti
+   * @param {number} expiresAt Epoch seconds.
+   * @returns {Promise<boolean>}
+   */
   consume(jti, expiresAt) {
     return this.#client.call("consume", jti, expiresAt, epochSeconds());
   }
@@ -123,11 +160,21 @@ export class DurableObjectRevocationStore {
 export class DurableObjectReplayStore {
   #client;
 
+  /**
+   * @param {DurableObjectNamespaceLike} namespace The binding of EdgeAuthDurableObject.
+   * @param {DurableStoreOptions} [options] `prefix` default `"replay:"`.
+   */
   constructor(namespace, options) {
     this.#client = new DurableClient(namespace, options, "replay:");
   }
 
-  /** false when `key` was recorded before and has not expired at `now` (inclusive, as MemoryReplayStore). */
+  /**
+   * Record `key` until `expiresAt`.
+   * @param {string} key
+   * @param {number} expiresAt Unix seconds.
+   * @param {number} [now] Unix seconds; default the system clock.
+   * @returns {Promise<boolean>} false when `key` was recorded before and has not expired at `now` (inclusive, as MemoryReplayStore).
+   */
   add(key, expiresAt, now = epochSeconds()) {
     return this.#client.call("consume", key, numberOf(expiresAt, "expiresAt") + 1, now);
   }

@@ -1,5 +1,5 @@
 // Error classes of edgeauth. Every error the package throws is an
-// EdgeAuthError with a stable `code` (see README "Error codes") and
+// EdgeAuthError with a stable `code` (see docs/errors.md) and
 // `retriable` (whether trying again may succeed). A class with its own
 // `static code` is what the core's errors with that code become
 // (error-bridge.js); OAuth error subclasses name their `error` value.
@@ -29,6 +29,10 @@ export class EdgeAuthError extends Error {
    * another copy of this module). A subclass of your own without its own
    * `code` is matched by prototype only.
    */
+  /**
+   * @param {any} value
+   * @returns {boolean}
+   */
   static [Symbol.hasInstance](value) {
     if (this.prototype.isPrototypeOf(value)) return true;
     // Only errors can be errors of another copy (and most values tested are not errors).
@@ -42,10 +46,16 @@ export class EdgeAuthError extends Error {
     return false;
   }
 
+  /**
+   * @param {string} [message]
+   * @param {ErrorOptions & Record<string, unknown>} [options] `cause`, and the fields of a subclass
+   */
   constructor(message, options) {
     super(message === undefined ? undefined : String(message), options);
     this.name = new.target.name;
+    /** The stable code of this error, e.g. `ERR_JWT_EXPIRED` (docs/errors.md). */
     this.code = new.target.code;
+    /** Whether trying again may succeed (network errors, timeouts, 429 and 5xx answers). */
     this.retriable = false;
   }
 }
@@ -64,7 +74,18 @@ export class JwkInvalidError extends EdgeAuthError { static code = "ERR_JWK_INVA
 export class JwksNoMatchingKeyError extends EdgeAuthError { static code = "ERR_JWKS_NO_MATCHING_KEY"; }
 
 /** A claim check failed; `claim` names it (`iss`, `aud`, `sub`, `typ`, `nonce`, ...). */
-export class JwtClaimInvalidError extends EdgeAuthError { static code = "ERR_JWT_CLAIM_INVALID"; }
+export class JwtClaimInvalidError extends EdgeAuthError {
+  static code = "ERR_JWT_CLAIM_INVALID";
+  /**
+   * @param {string} [message]
+   * @param {ErrorOptions & Record<string, unknown>} [options]
+   */
+  constructor(message, options) {
+    super(message, options);
+    /** @type {string} The claim that failed (`exp`, `iat`, `nbf`, `iss`, `aud`, ...). */
+    this.claim; // a declaration for the types: the core's details set it
+  }
+}
 /** `exp` passed (or `iat` is older than `maxTokenAge`); `claim` says which. */
 export class JwtExpiredError extends JwtClaimInvalidError { static code = "ERR_JWT_EXPIRED"; }
 /** `nbf` is in the future. */
@@ -76,17 +97,27 @@ export class ConfigError extends EdgeAuthError { static code = "ERR_CONFIG"; }
 /** A non-success HTTP answer; retriable for 429 and 5xx. */
 export class HttpError extends EdgeAuthError {
   static code = "ERR_HTTP";
+  /**
+   * @param {string} [message]
+   * @param {{ status?: number, body?: string }} [options]
+   */
   constructor(message, options) {
     super(message);
     const { status, body } = options ?? {};
-    this.status = status;
-    this.body = body;
-    this.retriable = status === 429 || status >= 500;
+    /** @type {number} The HTTP status. */
+    this.status = /** @type {number} */ (status);
+    /** @type {string} The answer's body (text). */
+    this.body = /** @type {string} */ (body);
+    this.retriable = status === 429 || /** @type {number} */ (status) >= 500;
   }
 }
 /** The request never got an answer (DNS, connection refused, reset). */
 export class NetworkError extends EdgeAuthError {
   static code = "ERR_NETWORK";
+  /**
+   * @param {string} [message]
+   * @param {ErrorOptions & Record<string, unknown>} [options]
+   */
   constructor(message, options) {
     super(message, options);
     this.retriable = true;
@@ -95,6 +126,10 @@ export class NetworkError extends EdgeAuthError {
 /** No answer within `timeoutMs`. */
 export class TimeoutError extends EdgeAuthError {
   static code = "ERR_TIMEOUT";
+  /**
+   * @param {string} [message]
+   * @param {ErrorOptions & Record<string, unknown>} [options]
+   */
   constructor(message, options) {
     super(message, options);
     this.retriable = true;
@@ -105,7 +140,25 @@ export class TimeoutError extends EdgeAuthError {
  * An OAuth 2.0 error response (RFC 6749 §5.2): `error`, `errorDescription`,
  * `errorUri`, `status` (0 for an error on the authorization callback).
  */
-export class OAuthProtocolError extends EdgeAuthError { static code = "ERR_OAUTH_RESPONSE"; }
+export class OAuthProtocolError extends EdgeAuthError {
+  static code = "ERR_OAUTH_RESPONSE";
+  /**
+   * @param {string} [message]
+   * @param {ErrorOptions & Record<string, unknown>} [options]
+   */
+  constructor(message, options) {
+    super(message, options);
+    // Declarations for the types; the fields are set from the core's details.
+    /** @type {string} The server's `error` value (`invalid_grant`, `access_denied`, ...). */
+    this.error;
+    /** @type {string | null} The server's `error_description`. */
+    this.errorDescription;
+    /** @type {string | null} The server's `error_uri`. */
+    this.errorUri;
+    /** @type {number} The HTTP status; 0 for an error on the authorization callback. */
+    this.status;
+  }
+}
 /** `error=login_required` (OIDC Core §3.1.2.6). */
 export class LoginRequiredError extends OAuthProtocolError { static oauthError = "login_required"; }
 /** `error=consent_required`. */
@@ -115,7 +168,18 @@ export class InteractionRequiredError extends OAuthProtocolError { static oauthE
 /** `error=invalid_grant`: the code, refresh token or credentials are no longer good. */
 export class InvalidGrantError extends OAuthProtocolError { static oauthError = "invalid_grant"; }
 /** A server answer or callback that breaks the protocol; `check` names what (`state`, `iss`, ...). */
-export class OAuthInvalidResponseError extends EdgeAuthError { static code = "ERR_OAUTH_INVALID_RESPONSE"; }
+export class OAuthInvalidResponseError extends EdgeAuthError {
+  static code = "ERR_OAUTH_INVALID_RESPONSE";
+  /**
+   * @param {string} [message]
+   * @param {ErrorOptions & Record<string, unknown>} [options]
+   */
+  constructor(message, options) {
+    super(message, options);
+    /** @type {string} What failed: `state`, `iss`, `issuer`, `code`, `token_type`, `access_token`, `active`, ... */
+    this.check; // a declaration for the types: the core's details set it
+  }
+}
 /** An ID token or userinfo answer about another subject than expected. */
 export class SubjectMismatchError extends EdgeAuthError { static code = "ERR_OAUTH_SUBJECT_MISMATCH"; }
 /** A Session could not refresh its tokens; `cause` is the underlying error. */
@@ -143,12 +207,22 @@ export class DelegationCryptoError extends EdgeAuthError { static code = "ERR_DE
  */
 export class DelegationRequestError extends EdgeAuthError {
   static code = "ERR_DELEGATION_REQUEST";
+  /**
+   * @param {string} [message]
+   * @param {{ status?: number, body?: string, reason?: string, cause?: unknown }} [options]
+   */
   constructor(message, options) {
     const { status, body, reason, cause } = options ?? {};
     super(message, cause === undefined ? undefined : { cause });
+    /** @type {number} HTTP status; 0 when no answer arrived. */
+    this.status;
+    /** @type {string} The answer's body (client), or the body to answer with (server). */
+    this.body;
     if (status !== undefined) Object.assign(this, { status, body });
+    /** @type {string | undefined} On the server: why the request was refused (`malformed`, `unknown_tenant`, `signature`, `timestamp`, `decrypt`, `body`, `replay`). */
+    this.reason;
     if (reason !== undefined) this.reason = reason;
-    this.retriable = status === 0 || status === 429 || status >= 500;
+    this.retriable = status === 0 || status === 429 || /** @type {number} */ (status) >= 500;
   }
 }
 /** A delegated response that cannot be trusted: headers, signature, skew, request binding, decryption. */
@@ -159,32 +233,65 @@ export class DelegationResponseError extends EdgeAuthError { static code = "ERR_
  * `missing`, `header` (more than one DPoP header), `size`, `syntax`, `typ`,
  * `alg`, `jwk`, `signature`, `jti`, `htm`, `htu`, `iat`, `ath`, `nonce`, `replay`.
  */
-export class DpopProofError extends EdgeAuthError { static code = "ERR_DPOP_PROOF_INVALID"; }
+export class DpopProofError extends EdgeAuthError {
+  static code = "ERR_DPOP_PROOF_INVALID";
+  /**
+   * @param {string} [message]
+   * @param {ErrorOptions & Record<string, unknown>} [options]
+   */
+  constructor(message, options) {
+    super(message, options);
+    /** @type {DpopProofCheck} Which check failed. */
+    this.check; // a declaration for the types: the core's details set it
+  }
+}
+/** @typedef {"missing" | "header" | "size" | "syntax" | "typ" | "alg" | "jwk" | "signature" | "jti" | "htm" | "htu" | "iat" | "ath" | "nonce" | "replay"} DpopProofCheck The check of a DPoP proof that failed (DpopProofError `check`). */
 /**
  * The access token's DPoP key binding does not hold; `check`: `jkt` (the
  * proof's key is not the token's, or the token is not DPoP-bound), `scheme`
  * (a DPoP-bound token sent as a Bearer token, RFC 9449 §7.2) or `cnf`.
  */
-export class DpopBindingError extends EdgeAuthError { static code = "ERR_DPOP_BINDING_INVALID"; }
+export class DpopBindingError extends EdgeAuthError {
+  static code = "ERR_DPOP_BINDING_INVALID";
+  /**
+   * @param {string} [message]
+   * @param {ErrorOptions & Record<string, unknown>} [options]
+   */
+  constructor(message, options) {
+    super(message, options);
+    /** @type {"jkt" | "scheme" | "cnf"} Which check failed. */
+    this.check; // a declaration for the types: the core's details set it
+  }
+}
 /** The server wants its nonce in the DPoP proof (`use_dpop_nonce`, RFC 9449 §8, §9). */
 export class DpopNonceError extends EdgeAuthError { static code = "ERR_DPOP_NONCE_REQUIRED"; }
 
 /** A request the Authenticator refuses: `.status` 400/401/403/502, `.wwwAuthenticate`, `.toResponse()`. */
 export class AuthError extends EdgeAuthError {
   static code = "ERR_AUTH";
+  /**
+   * @param {string} message
+   * @param {{ status: 400 | 401 | 403 | 502, code: string, wwwAuthenticate?: string, dpopNonce?: string, cause?: unknown }} options
+   */
   constructor(message, options) {
     const { status, code, wwwAuthenticate, dpopNonce, cause } = options ?? {};
     super(message, { cause });
+    /** The HTTP status to answer with. */
     this.status = status;
+    /** `ERR_AUTH_MISSING_TOKEN`, `ERR_AUTH_INVALID_REQUEST`, `ERR_AUTH_INSUFFICIENT_SCOPE`, `ERR_AUTH_UPSTREAM`, or the token's own code. */
     this.code = code;
+    /** The `WWW-Authenticate` challenge (RFC 6750 §3) for 400, 401 and 403. */
     this.wwwAuthenticate = wwwAuthenticate;
-    /** The nonce to send as `DPoP-Nonce` (RFC 9449 §9), with `use_dpop_nonce`. */
+    /** @type {string | undefined} The nonce to send as `DPoP-Nonce` (RFC 9449 §9), with `use_dpop_nonce`. */
+    this.dpopNonce;
     if (dpopNonce !== undefined) this.dpopNonce = dpopNonce;
     this.retriable = status === 502;
   }
 
   /** A JSON answer with the status and, for 400/401/403, the challenge header (and `DPoP-Nonce`). */
+  /** @returns {Response} */
   toResponse() {
+    /** @type {Record<string, string>} */
     const headers = { "content-type": "application/json", "cache-control": "no-store" };
     if (this.wwwAuthenticate) headers["www-authenticate"] = this.wwwAuthenticate;
     if (this.dpopNonce) headers["dpop-nonce"] = this.dpopNonce;

@@ -6,10 +6,32 @@
 
 import { authenticatorOf, optionalOf, organizationCheck, outcomeOf, permissionCheck, refusalOf, scopesCheck } from "./guard.js";
 
+/**
+ * The request as the middleware read it (Express's Request, Node's
+ * IncomingMessage), with what they set on it.
+ * @typedef {object} EdgeAuthRequest
+ * @property {string} [url]
+ * @property {string} [originalUrl] Express's: the URL before mounting stripped its prefix.
+ * @property {string} [method]
+ * @property {Record<string, string | string[] | undefined>} headers
+ * @property {Record<string, string>} [params]
+ * @property {import("edgeauth/edge").Principal | null} [principal] Set by {@link edgeauth}: the caller, or null when refused in optional mode.
+ * @property {import("edgeauth/edge").AuthError | null} [authError] Set by {@link edgeauth}: why the request was refused, or null.
+ */
+/**
+ * What the middleware write a refusal to (Node's ServerResponse, Express's Response).
+ * @typedef {{ statusCode: number, setHeader(name: string, value: string): unknown, end(body?: string): unknown }} EdgeAuthResponse
+ */
+/** @typedef {(req: EdgeAuthRequest, res: EdgeAuthResponse, next: (error?: unknown) => void) => void} Middleware An Express / Connect middleware. */
+
 /** Where the outcome is kept on `req` for the guards (not part of the API). */
 const OUTCOME = Symbol.for("edgeauth.outcome");
 
 /** The Request-like view of a Node request that Authenticator reads (url, method, headers.get). */
+/**
+ * @param {EdgeAuthRequest} req
+ * @returns {import("./authenticator.js").RequestLike}
+ */
 function requestOf(req) {
   return {
     url: req.originalUrl ?? req.url,
@@ -24,6 +46,7 @@ function requestOf(req) {
 }
 
 /** Write a web Response to Node's `res`. */
+/** @param {EdgeAuthResponse} res @param {Response} response */
 async function send(res, response) {
   const body = await response.text();
   res.statusCode = response.status;
@@ -35,7 +58,15 @@ async function send(res, response) {
  * Authenticate every request with `auth` (an Authenticator) and set
  * `req.principal` and `req.authError`. A refused request is answered at
  * once, or, with `{ optional: true }`, goes on with `req.principal` null and
- * the AuthError recorded (the guards below then answer it).
+ * the AuthError recorded (the guards below then answer it). Serves the RFC
+ * 9728 document of an Authenticator with a `resource`.
+ * @example
+ * const app = express();
+ * app.use(edgeauth(auth));
+ * app.get("/notes", requireScopes("notes:read"), (req, res) => res.json({ user: req.principal?.id }));
+ * @param {import("edgeauth/edge").Authenticator} auth
+ * @param {import("./guard.js").MiddlewareOptions} [options]
+ * @returns {Middleware}
  */
 export function edgeauth(auth, options) {
   authenticatorOf(auth);
@@ -54,6 +85,10 @@ export function edgeauth(auth, options) {
   };
 }
 
+/**
+ * @param {((auth: any, principal: any, context: any) => unknown) | undefined} check
+ * @returns {Middleware}
+ */
 function guard(check) {
   return function edgeauthGuard(req, res, next) {
     let refusal;
@@ -67,17 +102,29 @@ function guard(check) {
   };
 }
 
-/** Refuse requests without a valid token (after `edgeauth(auth, { optional: true })`). */
+/**
+ * Refuse requests without a valid token (after `edgeauth(auth, { optional: true })`).
+ * @returns {Middleware}
+ */
 export function requireAuth() {
   return guard(undefined);
 }
 
-/** Refuse (403 insufficient_scope) unless the token grants every `resource:action`. */
+/**
+ * Refuse (403 insufficient_scope) unless the token grants every `resource:action`.
+ * @param {...string} scopes
+ * @returns {Middleware}
+ */
 export function requireScopes(...scopes) {
   return guard(scopesCheck(scopes));
 }
 
-/** `requireScopes(`${resource}:${action}`)`. */
+/**
+ * `requireScopes(`${resource}:${action}`)`.
+ * @param {string} action
+ * @param {string} resource
+ * @returns {Middleware}
+ */
 export function requirePermission(action, resource) {
   return guard(permissionCheck(action, resource));
 }
@@ -86,6 +133,9 @@ export function requirePermission(action, resource) {
  * Refuse (403) unless the caller is a member of `organization` (an id, or
  * `(req) => id`, e.g. `(req) => req.params.org`) with `role` and, there,
  * every `scopes` permission.
+ * @param {string | ((req: EdgeAuthRequest) => string)} organization
+ * @param {import("./guard.js").OrganizationOptions} [options]
+ * @returns {Middleware}
  */
 export function requireOrganization(organization, options) {
   return guard(organizationCheck(organization, options));

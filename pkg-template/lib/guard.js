@@ -8,12 +8,32 @@
 
 import { ConfigError, parseScope } from "edgeauth/edge";
 
-/** Whether `e` is an AuthError (of either copy of the package: its ESM and CommonJS entries each have one). */
+/**
+ * Options of the `edgeauth()` middleware.
+ * @typedef {object} MiddlewareOptions
+ * @property {boolean} [optional] Record a refused request (`principal` null, `authError` set) and go on, for the guards to answer; default false.
+ */
+/**
+ * What `requireOrganization` asks of the caller besides membership.
+ * @typedef {object} OrganizationOptions
+ * @property {"member" | "admin" | "owner"} [role] Default member.
+ * @property {string[]} [scopes] `resource:action` permissions the caller must hold in the organization.
+ */
+
+/**
+ * Whether `e` is an AuthError (of either copy of the package: its ESM and CommonJS entries each have one).
+ * @internal
+ * @param {any} e
+ * @returns {e is import("edgeauth/edge").AuthError}
+ */
 export function isAuthError(e) {
-  return e instanceof Error && e.name === "AuthError" && typeof e.toResponse === "function";
+  return e instanceof Error && e.name === "AuthError" && "toResponse" in e && typeof e.toResponse === "function";
 }
 
-/** `auth`, checked to be an Authenticator. */
+/**
+ * `auth`, checked to be an Authenticator.
+ * @internal
+ */
 export function authenticatorOf(auth) {
   for (const method of ["authenticate", "authorize", "metadataResponse"]) {
     if (typeof auth?.[method] !== "function") throw new ConfigError("the edgeauth middleware needs an Authenticator");
@@ -21,7 +41,10 @@ export function authenticatorOf(auth) {
   return auth;
 }
 
-/** The `optional` option: whether a refused request goes on (recorded) instead of being answered. */
+/**
+ * The `optional` option: whether a refused request goes on (recorded) instead of being answered.
+ * @internal
+ */
 export function optionalOf(options) {
   if (options !== undefined && (options === null || typeof options !== "object")) throw new ConfigError("options must be an object");
   const { optional = false } = options ?? {};
@@ -29,7 +52,10 @@ export function optionalOf(options) {
   return optional;
 }
 
-/** `{ auth, principal, authError }` of `request`: the Principal, or the AuthError (400/401/502) it got. */
+/**
+ * `{ auth, principal, authError }` of `request`: the Principal, or the AuthError (400/401/502) it got.
+ * @internal
+ */
 export async function outcomeOf(auth, request) {
   try {
     return { auth, principal: await auth.authenticate(request), authError: null };
@@ -39,14 +65,20 @@ export async function outcomeOf(auth, request) {
   }
 }
 
-/** A check that the principal holds every `resource:action` of `scopes`. */
+/**
+ * A check that the principal holds every `resource:action` of `scopes`.
+ * @internal
+ */
 export function scopesCheck(scopes) {
   for (const scope of scopes) parseScope(scope);
   const list = [...scopes];
   return (auth, principal) => auth.authorize(principal, { scopes: list });
 }
 
-/** A check that the principal is granted `action` on `resource`. */
+/**
+ * A check that the principal is granted `action` on `resource`.
+ * @internal
+ */
 export function permissionCheck(action, resource) {
   if (typeof action !== "string" || typeof resource !== "string") throw new ConfigError("action and resource must be strings");
   return scopesCheck([`${resource}:${action}`]);
@@ -56,6 +88,7 @@ export function permissionCheck(action, resource) {
  * A check that the principal is a member of `organization` (an id, or a
  * function of the framework's context returning one) in `role`, holding
  * `scopes` there.
+ * @internal
  */
 export function organizationCheck(organization, options) {
   if (typeof organization !== "function" && (typeof organization !== "string" || organization === "")) {
@@ -73,6 +106,7 @@ export function organizationCheck(organization, options) {
 /**
  * Run a guard's `check` (or none: authenticated is enough) on the recorded
  * `outcome`: the AuthError to answer with, or null to go on.
+ * @internal
  */
 export function refusalOf(outcome, check, context) {
   if (!outcome) throw new ConfigError("mount the edgeauth middleware before its guards");

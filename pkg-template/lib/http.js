@@ -29,6 +29,8 @@ export const isWorkers = typeof navigator !== "undefined" && navigator.userAgent
  * One HTTP exchange. Returns `{ status, headers, body }` with the body as text
  * (or a Uint8Array when `as: "bytes"`); throws NetworkError / TimeoutError,
  * and HttpError when `expectOk` and the status is not 2xx.
+ * @param {string | URL} url
+ * @param {{ fetch?: typeof globalThis.fetch, timeoutMs?: number, method?: string, headers?: Record<string, string>, body?: BodyInit | Uint8Array, expectOk?: boolean, as?: "text" | "bytes" }} [options]
  */
 export async function request(url, { fetch: fetchImpl = globalThis.fetch, timeoutMs = 5000, method = "GET", headers = {}, body, expectOk = true, as = "text" } = {}) {
   if (typeof fetchImpl !== "function") throw new ConfigError("fetch must be a function");
@@ -37,7 +39,7 @@ export async function request(url, { fetch: fetchImpl = globalThis.fetch, timeou
   let response;
   let text;
   try {
-    response = await fetchImpl(String(url), { method, headers, body, redirect: "manual", signal: controller.signal });
+    response = await fetchImpl(String(url), { method, headers, body: /** @type {BodyInit | undefined} */ (body), redirect: "manual", signal: controller.signal });
     text = as === "bytes" ? new Uint8Array(await response.arrayBuffer()) : await response.text();
   } catch (cause) {
     if (controller.signal.aborted) throw new TimeoutError(`no answer from ${new URL(url).origin} within ${timeoutMs} ms`, { cause });
@@ -59,6 +61,10 @@ export async function request(url, { fetch: fetchImpl = globalThis.fetch, timeou
  * core to parse, the last NetworkError / TimeoutError is thrown.
  * `perAttempt()`, when given, resolves to headers made fresh for each
  * attempt (a DPoP proof: RFC 9449 §7.3 asks for a new one per retry).
+ * @param {{ method: string, url: string, headers?: Record<string, string>, body?: string }} req
+ * @param {{ fetch?: typeof globalThis.fetch, timeoutMs?: number, maxRetries?: number, headers?: Record<string, string> }} [transport]
+ * @param {() => Promise<Record<string, string>>} [perAttempt]
+ * @returns {Promise<{ status: number, headers: Record<string, string>, body: string | Uint8Array }>}
  */
 export async function send(req, { fetch, timeoutMs = 5000, maxRetries = 2, headers } = {}, perAttempt) {
   secureUrl(req.url, "an endpoint URL");
@@ -76,7 +82,7 @@ export async function send(req, { fetch, timeoutMs = 5000, maxRetries = 2, heade
     const delay = wasm.oauthRetryDelay(attempt, maxRetries, answer?.status ?? 0, answer?.headers["retry-after"], epochSeconds());
     if (delay < 0) {
       if (failure) throw failure;
-      return answer;
+      return /** @type {{ status: number, headers: Record<string, string>, body: string | Uint8Array }} */ (answer);
     }
     await new Promise((resolve) => setTimeout(resolve, delay));
   }

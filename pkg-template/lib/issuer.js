@@ -15,6 +15,24 @@ const REFRESH_TYP = "rt+jwt";
 const FAMILY = "fam:";
 const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
+/**
+ * Options of a {@link TokenIssuer}: exactly one of `secret` and `privateJwk`.
+ * @typedef {object} TokenIssuerOptions
+ * @property {string | Uint8Array} [secret] HMAC secret (at least as long as the hash: 32 bytes for HS256).
+ * @property {import("./jose.js").Jwk} [privateJwk] Or a private JWK (EdDSA, ES256, RS256, ...).
+ * @property {import("./jose.js").Algorithm} [algorithm] Default HS256 with a secret, the JWK's `alg` otherwise.
+ * @property {string} [issuer] `iss` of the tokens.
+ * @property {string} [audience] `aud` of the tokens.
+ * @property {number} [accessTtlSeconds] Default 900.
+ * @property {number} [refreshTtlSeconds] Default 2592000 (30 days).
+ * @property {import("./revocation.js").RevocationStore} [revocation] Default: a MemoryRevocationStore.
+ */
+
+/**
+ * Access and refresh tokens for your own API: `typ: at+jwt` (RFC 9068) and
+ * `rt+jwt`, refresh rotation with reuse detection (RFC 9700 §4.14.2),
+ * revocation through a {@link RevocationStore}.
+ */
 export class TokenIssuer {
   #signingKey;
   #verifyKey;
@@ -28,6 +46,7 @@ export class TokenIssuer {
   #accessOptions;
   #refreshOptions;
 
+  /** @param {TokenIssuerOptions} options */
   constructor(options) {
     const { secret, privateJwk, algorithm, issuer, audience, accessTtlSeconds = 900, refreshTtlSeconds = 2_592_000, revocation = new MemoryRevocationStore() } = optionsOf(options);
     if ((secret === undefined) === (privateJwk === undefined)) throw new ConfigError("give exactly one of secret (HMAC) and privateJwk");
@@ -40,7 +59,7 @@ export class TokenIssuer {
       this.#alg = algorithm ?? privateJwk.alg;
       if (typeof this.#alg !== "string") throw new ConfigError("the algorithm is required when privateJwk has no alg");
       this.#signingKey = privateJwk;
-      const publicJwk = Object.fromEntries(Object.entries(privateJwk).filter(([k]) => !PRIVATE_MEMBERS.includes(k) && k !== "key_ops" && k !== "ext"));
+      const publicJwk = /** @type {import("./jose.js").Jwk} */ (Object.fromEntries(Object.entries(privateJwk).filter(([k]) => !PRIVATE_MEMBERS.includes(k) && k !== "key_ops" && k !== "ext")));
       this.#kid = privateJwk.kid ?? jwkThumbprint(publicJwk);
       this.#publicJwk = { ...publicJwk, alg: this.#alg, kid: this.#kid, use: "sig" };
       this.#verifyKey = this.#publicJwk;
@@ -66,29 +85,51 @@ export class TokenIssuer {
     return signJwt(JSON.parse(payload), this.#signingKey, { alg: this.#alg, kid: this.#kid, typ: refresh ? REFRESH_TYP : ACCESS_TYP });
   }
 
-  /** A signed access token (`typ: at+jwt`) for `sub` with extra `claims`. */
+  /**
+   * A signed access token (`typ: at+jwt`) for `sub` with extra `claims` (reserved claims cannot be overridden).
+   * @param {string} sub
+   * @param {Record<string, unknown>} [claims]
+   * @returns {Promise<string>}
+   */
   issueAccess(sub, claims) {
     return this.#issue(false, undefined, sub, claims);
   }
 
-  /** A signed refresh token (`typ: rt+jwt`) starting a new rotation family. */
+  /**
+   * A signed refresh token (`typ: rt+jwt`) starting a new rotation family.
+   * @param {string} sub
+   * @param {Record<string, unknown>} [claims]
+   * @returns {Promise<string>}
+   */
   issueRefresh(sub, claims) {
     return this.#issue(true, undefined, sub, claims);
   }
 
-  /** The claims of a valid access token; a refresh token is refused (ERR_JWT_CLAIM_INVALID, claim "typ"). */
+  /**
+   * The claims of a valid access token; a refresh token is refused (ERR_JWT_CLAIM_INVALID, claim "typ").
+   * @param {string} token
+   * @returns {Promise<import("./jose.js").JwtPayload>}
+   */
   async verifyAccess(token) {
     return (await verifyJwt(token, this.#verifyKey, this.#accessOptions)).payload;
   }
 
-  /** The claims of a valid, unrevoked refresh token. */
+  /**
+   * The claims of a valid, unrevoked refresh token.
+   * @param {string} token
+   * @returns {Promise<import("./jose.js").JwtPayload>}
+   */
   async verifyRefresh(token) {
     const claims = (await verifyJwt(token, this.#verifyKey, this.#refreshOptions)).payload;
     if ((await this.#store.has(claims.jti)) || (await this.#store.has(FAMILY + claims.fam))) throw new TokenRevokedError("the refresh token has been revoked");
     return claims;
   }
 
-  /** Revoke a refresh token until it expires. */
+  /**
+   * Revoke a refresh token until it expires.
+   * @param {string} token
+   * @returns {Promise<void>}
+   */
   async revokeRefresh(token) {
     const claims = (await verifyJwt(token, this.#verifyKey, this.#refreshOptions)).payload;
     await this.#store.add(claims.jti, claims.exp);
@@ -100,6 +141,8 @@ export class TokenIssuer {
    * revokes its whole family and throws RefreshTokenReuseError (RFC 9700
    * §4.14.2). Spending is the store's atomic `consume`, so of concurrent
    * rotations of one token exactly one wins; the others are reuse.
+   * @param {string} token
+   * @returns {Promise<{ accessToken: string, refreshToken: string }>}
    */
   async rotateRefresh(token) {
     const claims = (await verifyJwt(token, this.#verifyKey, this.#refreshOptions)).payload;
@@ -123,7 +166,10 @@ export class TokenIssuer {
     return { accessToken, refreshToken };
   }
 
-  /** The public keys that verify this issuer's tokens (asymmetric issuers only). */
+  /**
+   * The public keys that verify this issuer's tokens (asymmetric issuers only).
+   * @returns {import("./jose.js").JwkSet}
+   */
   jwks() {
     if (this.#publicJwk === undefined) throw new ConfigError("an HMAC issuer has no public keys");
     return { keys: [this.#publicJwk] };

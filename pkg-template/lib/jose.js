@@ -10,6 +10,59 @@ import { generateEd25519 } from "./ed25519-wasm.js";
 import { bytesOf, optionsOf, stringOf, toJson } from "./args.js";
 import { epochSeconds } from "./clock.js";
 
+/**
+ * A JSON Web Key (RFC 7517). Private members (`d`, `p`, `k`, ...) make it a private key.
+ * @typedef {{ kty: "oct" | "RSA" | "EC" | "OKP" | (string & {}), kid?: string, alg?: string, use?: string, key_ops?: string[], [member: string]: unknown }} Jwk
+ */
+/**
+ * A JWK Set (RFC 7517 §5).
+ * @typedef {{ keys: Jwk[] }} JwkSet
+ */
+/**
+ * The claims of a JWT (RFC 7519 §4), registered and your own.
+ * @typedef {{ iss?: string, sub?: string, aud?: string | string[], exp?: number, nbf?: number, iat?: number, jti?: string, [claim: string]: unknown }} JwtPayload
+ */
+/**
+ * The protected header of a JWS (RFC 7515 §4).
+ * @typedef {{ alg: string, kid?: string, typ?: string, [member: string]: unknown }} ProtectedHeader
+ */
+/**
+ * A JWS algorithm edgeauth signs and verifies (RFC 7518 §3; `Ed25519` is RFC 9864's fully specified name of `EdDSA` with Ed25519).
+ * @typedef {"HS256" | "HS384" | "HS512" | "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "EdDSA" | "Ed25519"} Algorithm
+ */
+/**
+ * A duration in seconds, or text such as `"2h"`, `"30 min"`, `"7 days"`.
+ * @typedef {number | string} Span
+ */
+/**
+ * What `verifyJwt` checks besides the signature.
+ * @typedef {object} VerifyOptions
+ * @property {Algorithm[]} [algorithms] Allowed `alg` values; default: any this library supports that fits the key.
+ * @property {string | string[]} [issuer] Expected `iss` (one of).
+ * @property {string | string[]} [audience] Expected `aud` (one of).
+ * @property {string} [subject] Expected `sub`.
+ * @property {string} [typ] Expected `typ` header (compared case-insensitively, `application/` optional).
+ * @property {string[]} [requiredClaims] Claims that must be present.
+ * @property {Span} [maxTokenAge] Refuse tokens whose `iat` is older than this.
+ * @property {Span} [clockTolerance] Allowed clock skew; default 30 seconds.
+ * @property {Date} [currentDate] The time to validate at; default now.
+ * @property {string} [nonce] Expected `nonce` claim (OIDC ID tokens).
+ * @property {number} [maxTokenSize] Longest accepted token in bytes; default 16384.
+ */
+/**
+ * A verified token: its payload and protected header.
+ * @template [P=JwtPayload]
+ * @typedef {{ payload: P, protectedHeader: ProtectedHeader }} VerifyResult
+ */
+/**
+ * How `signJwt` signs.
+ * @typedef {object} SignOptions
+ * @property {Algorithm} alg The algorithm; it must fit the key.
+ * @property {string} [kid] The `kid` header.
+ * @property {string} [typ] The `typ` header (e.g. `at+jwt`).
+ */
+/** @typedef {"EdDSA" | "Ed25519" | "ES256" | "ES384" | "RS256" | "PS256"} KeyPairAlgorithm The algorithms `generateKeyPair` makes keys for. */
+
 const OPTION_NAMES = ["algorithms", "issuer", "audience", "subject", "typ", "requiredClaims", "maxTokenAge", "clockTolerance", "nonce", "maxTokenSize"];
 
 /** Compiled options, cached per options object (callers usually reuse one). */
@@ -21,6 +74,7 @@ function compile(json) {
   return { policy, maxTokenSize: policy.maxTokenSize };
 }
 
+/** @internal */
 export function policyFor(options) {
   if (options === undefined || options === null) return (defaultPolicy ??= compile("{}"));
   if (typeof options !== "object") throw new ConfigError("options must be an object");
@@ -34,6 +88,7 @@ export function policyFor(options) {
   return compiled;
 }
 
+/** @internal */
 export function nowSeconds(options) {
   const date = options?.currentDate;
   if (date === undefined) return epochSeconds();
@@ -79,6 +134,7 @@ function checkToken(token, compiled) {
  * parsed meanwhile, and returned, or their error thrown, only once the
  * signature has passed.
  * @internal shared with RemoteJwks
+ * @returns {Promise<VerifyResult<any>>}
  */
 export async function settle(outcome, check, cache, publicJwk, compiled, now) {
   if (check === undefined) return result(outcome);
@@ -92,10 +148,22 @@ export async function settle(outcome, check, cache, publicJwk, compiled, now) {
 
 /**
  * Verify a compact JWT and validate its claims.
- * Not `async`: it hands back `settle`'s promise as is (an async function
- * would wrap it in another, three microtasks later); errors still reject.
- * @returns {Promise<{ payload: object, protectedHeader: object }>}
+ *
+ * `key` is one JWK, a JWK Set (the key is selected by `kid`, `kty`, `alg`,
+ * `use`, `key_ops`), a {@link RemoteJwks}, or the bytes of an HMAC secret.
+ * Rejects with an {@link EdgeAuthError} subclass: `JwsInvalidError`,
+ * `JwsSignatureInvalidError`, `AlgNotAllowedError`, `JwtExpiredError`,
+ * `JwtNotYetValidError`, `JwtClaimInvalidError`, `JwksNoMatchingKeyError`, ...
+ * @example
+ * const { payload } = await verifyJwt(token, jwks, { issuer: "https://issuer.example", audience: "my-api" });
+ * @template [P=JwtPayload] The payload's type (not checked: declare what your issuer sends).
+ * @param {string} token A compact JWS (`header.payload.signature`).
+ * @param {Jwk | JwkSet | RemoteJwks | Uint8Array} key
+ * @param {VerifyOptions} [options]
+ * @returns {Promise<VerifyResult<P>>}
  */
+// Not `async`: it hands back `settle`'s promise as is (an async function
+// would wrap it in another, three microtasks later); errors still reject.
 export function verifyJwt(token, key, options) {
   try {
     const compiled = policyFor(options);
@@ -112,7 +180,13 @@ export function verifyJwt(token, key, options) {
   }
 }
 
-/** Sign `payload` (a JSON object) as a compact JWT. */
+/**
+ * Sign `payload` (a JSON object) as a compact JWT.
+ * @param {JwtPayload} payload
+ * @param {Jwk | Uint8Array} privateKey One private JWK, or HMAC secret bytes (at least the hash's length, RFC 7518 §3.2).
+ * @param {SignOptions} options
+ * @returns {Promise<string>}
+ */
 export async function signJwt(payload, privateKey, options) {
   const { alg, kid, typ } = optionsOf(options);
   if (payload === null || typeof payload !== "object" || Array.isArray(payload)) throw new ConfigError("the payload must be a JSON object");
@@ -135,20 +209,33 @@ function decode(token) {
   return result(wasm.decodeUnverified(stringOf(token, "the token")));
 }
 
-/** The payload of a compact JWT, NOT verified. */
+/**
+ * The payload of a compact JWT, NOT verified.
+ * @template [P=JwtPayload]
+ * @param {string} token
+ * @returns {P}
+ */
 export function decodeJwt(token) {
   return decode(token).payload;
 }
 
-/** The protected header of a compact JWS, NOT verified. */
+/**
+ * The protected header of a compact JWS, NOT verified.
+ * @param {string} token
+ * @returns {ProtectedHeader}
+ */
 export function decodeProtectedHeader(token) {
   return decode(token).protectedHeader;
 }
 
-/** RFC 7638 thumbprint of a JWK (SHA-256, base64url). */
+/**
+ * RFC 7638 thumbprint of a JWK (SHA-256, base64url).
+ * @param {Jwk} jwk One JWK (not a JWK Set).
+ * @returns {string}
+ */
 export function jwkThumbprint(jwk) {
   if (jwk === null || typeof jwk !== "object" || Array.isArray(jwk) || Array.isArray(jwk.keys)) throw new ConfigError("jwkThumbprint takes one JWK");
-  return new wasm.Keys(toJson(jwk, "the JWK")).thumbprint(0);
+  return /** @type {string} */ (new wasm.Keys(toJson(jwk, "the JWK")).thumbprint(0));
 }
 
 const GENERATE = {
@@ -162,6 +249,9 @@ const GENERATE = {
  * A WebCrypto key pair for `alg` (ES256, ES384, RS256, PS256; EdDSA with
  * `webCryptoEd25519`). The public key is always extractable.
  * @internal shared with DpopKey
+ * @param {string} alg
+ * @param {boolean} extractable
+ * @returns {Promise<CryptoKeyPair>}
  */
 export function generateCryptoKeyPair(alg, extractable, webCryptoEd25519 = false) {
   const algorithm = webCryptoEd25519 && (alg === "EdDSA" || alg === "Ed25519") ? { name: "Ed25519" } : GENERATE[alg];
@@ -173,7 +263,8 @@ export function generateCryptoKeyPair(alg, extractable, webCryptoEd25519 = false
  * A fresh key pair as JWKs with `alg` and `kid` (the RFC 7638 thumbprint).
  * Ed25519 pairs come from the host's WebCrypto where it has Ed25519, else
  * from wasm (the full entry only).
- * @param {"EdDSA"|"ES256"|"ES384"|"RS256"|"PS256"} alg
+ * @param {KeyPairAlgorithm} alg
+ * @returns {Promise<{ privateJwk: Jwk, publicJwk: Jwk }>}
  */
 export async function generateKeyPair(alg) {
   const ed = alg === "EdDSA" || alg === "Ed25519";
@@ -188,9 +279,10 @@ export async function generateKeyPair(alg) {
     throw new ConfigError(`generateKeyPair supports EdDSA, ES256, ES384, RS256, PS256, not ${String(alg)}`);
   }
   const pair = await generateCryptoKeyPair(alg, true, ed);
+  /** @param {CryptoKey} key @returns {Promise<Jwk>} */
   const clean = async (key) => {
     const { key_ops, ext, alg: _, ...jwk } = await crypto.subtle.exportKey("jwk", key);
-    return jwk;
+    return /** @type {Jwk} */ (jwk);
   };
   const privateJwk = await clean(pair.privateKey);
   const publicJwk = await clean(pair.publicKey);

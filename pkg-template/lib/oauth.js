@@ -17,6 +17,47 @@ import { Session, TokenSet } from "./session.js";
 import { optionalString, optionsOf, stringOf, toJson } from "./args.js";
 import { epochSeconds as now } from "./clock.js";
 
+/** @typedef {"none" | "client_secret_basic" | "client_secret_post" | "private_key_jwt"} ClientAuth How the client authenticates at the token endpoint. */
+/** @typedef {"authorization_endpoint" | "token_endpoint" | "userinfo_endpoint" | "jwks_uri" | "registration_endpoint" | "introspection_endpoint" | "revocation_endpoint" | "end_session_endpoint" | "pushed_authorization_request_endpoint"} EndpointName Metadata member names that `endpoints` may override. */
+/** @typedef {"access_token" | "refresh_token" | "id_token" | "saml1" | "saml2" | "jwt" | (string & {})} TokenTypeName An RFC 8693 token type: a URN or one of the short names. */
+/**
+ * How requests are sent.
+ * @typedef {object} TransportOptions
+ * @property {typeof globalThis.fetch} [fetch] Default `globalThis.fetch`.
+ * @property {number} [timeoutMs] Per attempt; default 5000.
+ * @property {number} [maxRetries] Retries of network errors, timeouts, 429 and 5xx; default 2.
+ * @property {Record<string, string>} [headers] Extra request headers.
+ */
+/**
+ * The client's own options.
+ * @typedef {object} OAuthClientOwnOptions
+ * @property {string} clientId
+ * @property {string} [clientSecret]
+ * @property {string} [redirectUri]
+ * @property {ClientAuth} [clientAuth] Default: private_key_jwt with privateJwk, client_secret_basic with clientSecret, else none.
+ * @property {import("./jose.js").Jwk} [privateJwk] A private JWK with `alg` (EdDSA, ES256, RS256, ...) and optionally `kid` (private_key_jwt).
+ * @property {DpopKey} [dpop] Bind tokens to this key (RFC 9449): proofs on token, PAR and userinfo requests, `dpop_jkt`, DPoP-bound tokens only.
+ * @property {Partial<Record<EndpointName, string>>} [endpoints] Override members of the discovered metadata.
+ * @property {string} [resource] An RFC 8707 resource indicator sent with authorization, code, refresh and client credentials requests.
+ * @property {string} [scope] The scope of authorization requests that name none; default "openid".
+ */
+/** @typedef {TransportOptions & OAuthClientOwnOptions} OAuthClientOptions The options of `OAuthClient.discover`. */
+/**
+ * What `OAuthClient.forResource` takes besides the client options (which it
+ * takes too, except `resource`, and with `clientId` optional).
+ * @typedef {object} ResourceClientOwnOptions
+ * @property {string} [clientId] Without one, a client is registered (RFC 7591) for `redirectUri`: see `registration`.
+ * @property {string} [wwwAuthenticate] The WWW-Authenticate header of a 401 already received from the resource (skips asking it).
+ * @property {string} [authorizationServer] One of the resource's `authorization_servers`; default the first.
+ * @property {Record<string, unknown>} [clientMetadata] RFC 7591 members over the defaults (redirect_uris, grant_types, response_types, token_endpoint_auth_method "none", scope).
+ * @property {string} [initialAccessToken] For registration endpoints that require one (RFC 7591 §3).
+ */
+/** @typedef {Omit<OAuthClientOptions, "clientId" | "resource"> & ResourceClientOwnOptions} ResourceClientOptions The options of `OAuthClient.forResource`. */
+/**
+ * A started authorization request: send the user to `url`, keep the rest for the callback.
+ * @typedef {{ url: string, state: string, nonce?: string, codeVerifier: string }} AuthorizationRequest
+ */
+
 const json = (value) => toJson(value, "an argument");
 const CLIENT_OPTIONS = ["clientId", "clientSecret", "redirectUri", "clientAuth", "privateJwk", "dpop", "fetch", "timeoutMs", "maxRetries", "headers", "endpoints", "resource", "scope"];
 const RESOURCE_OPTIONS = [...CLIENT_OPTIONS, "wwwAuthenticate", "authorizationServer", "clientMetadata", "initialAccessToken"];
@@ -104,6 +145,12 @@ async function discoverResource(url, wwwAuthenticate, transport) {
   throw last;
 }
 
+/**
+ * An OAuth 2.0 / OpenID Connect client of one provider: discovery, PKCE
+ * login, code exchange, refresh, client credentials, token exchange,
+ * introspection, revocation, PAR, userinfo, logout, DPoP. Made by
+ * {@link OAuthClient.discover}.
+ */
 export class OAuthClient {
   #server;
   #core;
@@ -115,7 +162,14 @@ export class OAuthClient {
   #resourceMetadata;
   #registration;
 
-  /** @internal use OAuthClient.discover */
+  /**
+   * @internal use OAuthClient.discover
+   * @param {any} server
+   * @param {any} core
+   * @param {any} transport
+   * @param {any} privateJwk
+   * @param {DpopKey | undefined} dpop
+   */
   constructor(server, core, transport, privateJwk, dpop) {
     this.#server = server;
     this.#core = core;
@@ -124,6 +178,12 @@ export class OAuthClient {
     this.#dpop = dpop;
   }
 
+  /**
+   * @param {any} server
+   * @param {any} options
+   * @param {any} transport
+   * @returns {OAuthClient}
+   */
   static #create(server, options, transport) {
     const { clientId, clientSecret, redirectUri, clientAuth, privateJwk, dpop, resource, scope } = options;
     if (privateJwk !== undefined && (typeof privateJwk !== "object" || typeof privateJwk.alg !== "string")) throw new ConfigError("privateJwk must be a private JWK with an alg (EdDSA, ES256, RS256, ...)");
@@ -132,7 +192,15 @@ export class OAuthClient {
     return new OAuthClient(server, core, transport, privateJwk, dpop);
   }
 
-  /** Discover `issuer` and configure a client of it (see README). */
+  /**
+   * Discover `issuer` (`/.well-known/openid-configuration`, then RFC 8414) and configure a client of it.
+   * The metadata's `issuer` must equal `issuer` exactly.
+   * @example
+   * const client = await OAuthClient.discover("https://op.example", { clientId: "my-app", redirectUri: "https://app.example/callback" });
+   * @param {string} issuer
+   * @param {OAuthClientOptions} clientOptions
+   * @returns {Promise<OAuthClient>}
+   */
   static async discover(issuer, clientOptions) {
     const options = optionsOf(clientOptions);
     checkOptions(options, CLIENT_OPTIONS);
@@ -141,15 +209,24 @@ export class OAuthClient {
     return OAuthClient.#create(server, options, transport);
   }
 
-  /** The DpopKey this client binds its tokens to, or undefined. */
+  /**
+   * The DpopKey this client binds its tokens to, or undefined.
+   * @returns {DpopKey | undefined}
+   */
   get dpopKey() {
     return this.#dpop;
   }
 
   /**
    * A client of the authorization server that protects the resource at
-   * `url` (RFC 9728), bound to that resource (RFC 8707): see README
-   * "Protect an MCP server". Without a clientId it registers one (RFC 7591).
+   * `url` (RFC 9728 discovery: a 401's `resource_metadata`, else the
+   * well-known URLs), bound to that resource (RFC 8707). Without a clientId
+   * it registers one (RFC 7591) for `redirectUri`: see {@link OAuthClient.registration}.
+   * @example
+   * const client = await OAuthClient.forResource("https://mcp.example/mcp", { redirectUri: "http://127.0.0.1:8765/callback" });
+   * @param {string} url
+   * @param {ResourceClientOptions} [clientOptions]
+   * @returns {Promise<OAuthClient>}
    */
   static async forResource(url, clientOptions) {
     const options = optionsOf(clientOptions);
@@ -172,7 +249,13 @@ export class OAuthClient {
     }
   }
 
-  /** Dynamic client registration (RFC 7591); returns the registered metadata (client_id, ...). */
+  /**
+   * Dynamic client registration (RFC 7591); returns the registered metadata (client_id, ...).
+   * @param {string} issuer
+   * @param {Record<string, unknown>} clientMetadata
+   * @param {TransportOptions & { initialAccessToken?: string, endpoints?: Partial<Record<EndpointName, string>> }} [options]
+   * @returns {Promise<Record<string, any>>}
+   */
   static async register(issuer, clientMetadata, options) {
     const { initialAccessToken, endpoints, ...rest } = optionsOf(options);
     const transport = transportOf(rest);
@@ -180,22 +263,34 @@ export class OAuthClient {
     return registerClient(server, json(clientMetadata ?? null), optionalString(initialAccessToken, "initialAccessToken"), transport);
   }
 
-  /** The RFC 8707 resource this client asks tokens for (forResource, or the resource option). */
+  /**
+   * The RFC 8707 resource this client asks tokens for (forResource, or the resource option).
+   * @returns {string | undefined}
+   */
   get resource() {
     return this.#core.resource;
   }
 
-  /** The RFC 9728 metadata of the resource (forResource only). */
+  /**
+   * The RFC 9728 metadata of the resource (forResource only).
+   * @returns {import("./authenticator.js").ProtectedResourceMetadata | undefined}
+   */
   get resourceMetadata() {
     return this.#resourceMetadata === undefined ? undefined : JSON.parse(this.#resourceMetadata);
   }
 
-  /** The RFC 7591 answer when forResource registered this client (holds its client_secret, if any: store it safely). */
+  /**
+   * The RFC 7591 answer when forResource registered this client (holds its client_secret, if any: store it safely).
+   * @returns {Record<string, any> | undefined}
+   */
   get registration() {
     return this.#registration && { ...this.#registration };
   }
 
-  /** The server metadata (with any `endpoints` overrides applied). */
+  /**
+   * The server metadata (with any `endpoints` overrides applied).
+   * @returns {Record<string, any>}
+   */
   get metadata() {
     return JSON.parse(this.#server.metadata);
   }
@@ -225,7 +320,11 @@ export class OAuthClient {
     return json({ status: answer.status, headers: answer.headers, body: answer.body });
   }
 
-  /** `{ url, state, nonce, codeVerifier }`; with `usePar` the request is pushed first (RFC 9126). */
+  /**
+   * `{ url, state, nonce, codeVerifier }` (PKCE S256; state and nonce generated unless given); with `usePar` the request is pushed first (RFC 9126).
+   * @param {{ scope?: string, state?: string, nonce?: string, usePar?: boolean, extraParams?: Record<string, string | string[]> }} [options] `scope` default "openid".
+   * @returns {Promise<AuthorizationRequest>}
+   */
   async authorizationUrl(options) {
     const { scope, state, nonce, usePar = false, extraParams } = optionsOf(options);
     const assertion = usePar ? await this.#assertion() : undefined;
@@ -237,7 +336,12 @@ export class OAuthClient {
     return { url: this.#core.parUrl(await this.#sendProved(par)), ...result };
   }
 
-  /** Check the callback (iss, state, error), exchange the code, validate the ID token. */
+  /**
+   * Check the callback (iss, state, error), exchange the code, validate the ID token (OIDC Core §3.1.3.7).
+   * @param {string | URL} callbackUrl
+   * @param {{ state: string, nonce?: string, codeVerifier: string }} options What `authorizationUrl` returned.
+   * @returns {Promise<TokenSet>}
+   */
   async handleCallback(callbackUrl, options) {
     const { state, nonce, codeVerifier } = optionsOf(options);
     if (typeof state !== "string") throw new ConfigError("handleCallback needs the state sent with the request");
@@ -245,28 +349,55 @@ export class OAuthClient {
     return this.exchangeCode(code, codeVerifier, { nonce });
   }
 
+  /**
+   * The code exchange alone.
+   * @param {string} code
+   * @param {string} codeVerifier
+   * @param {{ nonce?: string }} [options]
+   * @returns {Promise<TokenSet>}
+   */
   async exchangeCode(code, codeVerifier, options) {
     const { nonce } = optionsOf(options);
     return this.#grant("authorization_code", { code, codeVerifier }, { nonce: optionalString(nonce, "nonce") });
   }
 
-  /** Refresh; a new ID token must keep `expectedSubject` (OIDC Core §12.2). */
+  /**
+   * Refresh; a new ID token must keep `expectedSubject` (OIDC Core §12.2), else SubjectMismatchError.
+   * @param {string} refreshToken
+   * @param {{ expectedSubject?: string, scope?: string }} [options]
+   * @returns {Promise<TokenSet>}
+   */
   async refresh(refreshToken, options) {
     const { expectedSubject, scope } = optionsOf(options);
     return this.#grant("refresh_token", { refreshToken, scope }, { refresh: true, subject: optionalString(expectedSubject, "expectedSubject") });
   }
 
+  /**
+   * The client credentials grant; `resource` per RFC 8707.
+   * @param {{ scope?: string, resource?: string | string[], audience?: string | string[] }} [options]
+   * @returns {Promise<TokenSet>}
+   */
   async clientCredentials(options) {
     const { scope, resource, audience } = optionsOf(options);
     return this.#grant("client_credentials", { scope, resource, audience });
   }
 
-  /** RFC 8693 token exchange; token types as URNs or short names (`access_token`, `jwt`, ...). */
+  /**
+   * RFC 8693 token exchange; token types as URNs or short names (`access_token`, `jwt`, ...).
+   * @param {{ subjectToken: string, subjectTokenType: TokenTypeName, actorToken?: string, actorTokenType?: TokenTypeName, audience?: string | string[], resource?: string | string[], scope?: string, requestedTokenType?: TokenTypeName }} options
+   * @returns {Promise<TokenSet>}
+   */
   async exchangeToken(options) {
     const { subjectToken, subjectTokenType, actorToken, actorTokenType, audience, resource, scope, requestedTokenType } = optionsOf(options);
     return this.#grant("token_exchange", { subjectToken, subjectTokenType, actorToken, actorTokenType, audience, resource, scope, requestedTokenType }, {}, true);
   }
 
+  /**
+   * @param {string} grant
+   * @param {object} options
+   * @param {{ nonce?: string, refresh?: boolean, subject?: string }} [idToken]
+   * @param {boolean} [exchange]
+   */
   async #grant(grant, options, idToken = {}, exchange = false) {
     const assertion = await this.#assertion();
     const answer = await this.#sendProved(this.#core.tokenRequest(grant, json(options), assertion));
@@ -275,6 +406,7 @@ export class OAuthClient {
     return new TokenSet(set);
   }
 
+  /** @param {string} idToken @param {string} accessToken @param {{ nonce?: string, refresh?: boolean, subject?: string }} expected */
   async #idTokenClaims(idToken, accessToken, { nonce, refresh = false, subject }) {
     this.#jwks ??= createRemoteJwks(this.metadata.jwks_uri, { fetch: this.#transport.fetch, timeoutMs: this.#transport.timeoutMs, headers: this.#transport.headers });
     const { payload, protectedHeader } = await verifyJwt(idToken, this.#jwks, JSON.parse(this.#core.idTokenOptions(refresh ? undefined : nonce)));
@@ -282,21 +414,36 @@ export class OAuthClient {
     return payload;
   }
 
-  /** RFC 7662: the introspection answer (`active`, ...). */
+  /**
+   * RFC 7662: the introspection answer (`active` is checked to be boolean).
+   * @param {string} token
+   * @param {{ tokenTypeHint?: string }} [options]
+   * @returns {Promise<{ active: boolean, [member: string]: any }>}
+   */
   async introspect(token, options) {
     const { tokenTypeHint } = optionsOf(options);
     const assertion = await this.#assertion();
     return JSON.parse(this.#core.parseIntrospection(await this.#send(this.#core.introspectionRequest(stringOf(token, "the token"), optionalString(tokenTypeHint, "tokenTypeHint"), assertion))));
   }
 
-  /** RFC 7009. */
+  /**
+   * Revoke a token (RFC 7009).
+   * @param {string} token
+   * @param {{ tokenTypeHint?: string }} [options]
+   * @returns {Promise<void>}
+   */
   async revoke(token, options) {
     const { tokenTypeHint } = optionsOf(options);
     const assertion = await this.#assertion();
     this.#core.parseRevocation(await this.#send(this.#core.revocationRequest(stringOf(token, "the token"), optionalString(tokenTypeHint, "tokenTypeHint"), assertion)));
   }
 
-  /** OIDC Core §5.3; `expectedSubject` is the ID token's `sub` (§5.3.2). DPoP clients send a proof. */
+  /**
+   * OIDC Core §5.3; `expectedSubject` is the ID token's `sub` (§5.3.2). DPoP clients send a proof.
+   * @param {string} accessToken
+   * @param {{ expectedSubject?: string }} [options]
+   * @returns {Promise<{ sub: string, [claim: string]: any }>}
+   */
   async userinfo(accessToken, options) {
     const { expectedSubject } = optionsOf(options);
     const token = stringOf(accessToken, "the access token");
@@ -310,6 +457,9 @@ export class OAuthClient {
    * the resource server's nonce when it asks, RFC 9449 §9) for a DPoP
    * client, as `Bearer` otherwise. `input` is an absolute URL; a body must
    * be sendable twice (a string, bytes, FormData, URLSearchParams).
+   * @param {string} accessToken
+   * @param {string | URL} input
+   * @param {RequestInit} [init]
    * @returns {Promise<Response>}
    */
   async fetchProtected(accessToken, input, init) {
@@ -320,6 +470,7 @@ export class OAuthClient {
     const given = options.method === undefined ? "GET" : String(options.method);
     const method = NORMALIZED_METHODS.includes(given.toUpperCase()) ? given.toUpperCase() : given;
     const fetchImpl = this.#transport.fetch ?? globalThis.fetch;
+    /** @param {Record<string, string>} extra */
     const call = (extra) => {
       const headers = new Headers(options.headers);
       headers.set("authorization", `${this.#dpop ? "DPoP" : "Bearer"} ${accessToken}`);
@@ -334,13 +485,22 @@ export class OAuthClient {
     return answer.response;
   }
 
-  /** RP-initiated logout URL. */
+  /**
+   * The RP-initiated logout URL (with `client_id`).
+   * @param {{ idTokenHint?: string, postLogoutRedirectUri?: string, state?: string }} [options]
+   * @returns {string}
+   */
   endSessionUrl(options) {
     const { idTokenHint, postLogoutRedirectUri, state } = optionsOf(options);
     return this.#core.endSessionUrl(json({ idTokenHint, postLogoutRedirectUri, state }));
   }
 
-  /** A Session over `tokens` that refreshes before expiry (refreshing now if already expired). */
+  /**
+   * A Session over `tokens` that refreshes before expiry (refreshing now if already inside the buffer).
+   * @param {TokenSet | import("./session.js").TokenSetFields} tokens
+   * @param {import("./session.js").SessionOptions} [options]
+   * @returns {Promise<Session>}
+   */
   async session(tokens, options) {
     const session = new Session(this, tokens instanceof TokenSet ? tokens : new TokenSet(tokens), options);
     if (session.isExpired(session.refreshBufferSeconds)) await session.refresh();

@@ -13,10 +13,35 @@ import { settle } from "./jose.js";
 import { optionsOf, toJson } from "./args.js";
 import { epochSeconds } from "./clock.js";
 
-/** The internal verify method's key (not part of the API). */
+/**
+ * Options of a remote JWK Set.
+ * @typedef {object} RemoteJwksOptions
+ * @property {typeof globalThis.fetch} [fetch] The `fetch` to use; default `globalThis.fetch`.
+ * @property {number} [cooldownSeconds] Minimum seconds between refetches caused by an unknown `kid`; default 30.
+ * @property {number} [maxAgeSeconds] Seconds after which the set is refetched before use; default 600.
+ * @property {number} [timeoutMs] Per fetch; default 5000.
+ * @property {Record<string, string>} [headers] Extra request headers.
+ * @property {{ get(key: string, type: "json"): Promise<unknown>, put(key: string, value: string, options?: { expirationTtl?: number }): Promise<unknown> }} [kv] A Workers KV namespace shared by every isolate: a newer copy there is used before fetching, and every fetched set is written back.
+ * @property {(promise: Promise<unknown>) => void} [waitUntil] Runs the KV write after the response, e.g. `(p) => ctx.waitUntil(p)` or `waitUntil` from "cloudflare:workers"; without it the write is awaited.
+ * @property {string} [kvKey] The KV key; default `edgeauth:jwks:<url>`.
+ * @property {number} [kvTtlSeconds] Expiry of the KV copy; default 86400, at least 60.
+ */
+/**
+ * A remote JWK Set's cache as JSON-safe data (`export()`, `RemoteJwks.import()`).
+ * @typedef {{ url: string, jwks: import("./jose.js").JwkSet, fetchedAt: number }} RemoteJwksState
+ */
+
+/**
+ * The internal verify method's key (not part of the API).
+ * @internal
+ */
 export const VERIFY = Symbol("edgeauth.RemoteJwks.verify");
 
-/** The `kv` options: `{ kv, waitUntil, key, ttl }`, or undefined without `kv`. */
+/**
+ * The `kv` options: `{ kv, waitUntil, key, ttl }`, or undefined without `kv`.
+ * @param {string} url
+ * @param {Pick<RemoteJwksOptions, "kv" | "waitUntil" | "kvKey" | "kvTtlSeconds">} options
+ */
 function kvStore(url, { kv, waitUntil, kvKey = `edgeauth:jwks:${url}`, kvTtlSeconds = 86400 }) {
   if (kv === undefined) {
     if (waitUntil !== undefined) throw new ConfigError("waitUntil goes with kv");
@@ -29,6 +54,13 @@ function kvStore(url, { kv, waitUntil, kvKey = `edgeauth:jwks:${url}`, kvTtlSeco
   return { kv, waitUntil, key: kvKey, ttl: kvTtlSeconds };
 }
 
+/**
+ * A JWK Set fetched from a URL and cached: an unknown `kid` refetches once,
+ * then not again until the cooldown passes; stale keys keep serving while a
+ * refresh fails. Make one with {@link createRemoteJwks} (or
+ * `RemoteJwks.import(state)`) and pass it to {@link verifyJwt}. `https:`
+ * only, except loopback.
+ */
 export class RemoteJwks {
   #url;
   #options;
@@ -38,6 +70,11 @@ export class RemoteJwks {
   #lastError;
   #kv;
 
+  /**
+   * The same as `createRemoteJwks(url, options)`.
+   * @param {string | URL} url The JWKS URL (`https:`, or `http:` on loopback).
+   * @param {RemoteJwksOptions} [options]
+   */
   constructor(url, options) {
     const { fetch, cooldownSeconds = 30, maxAgeSeconds = 600, timeoutMs = 5000, headers, ...shared } = optionsOf(options);
     this.#url = secureUrl(url, "the JWKS URL").href;
@@ -49,18 +86,22 @@ export class RemoteJwks {
     this.#cache = new wasm.JwksCache(cooldownSeconds, maxAgeSeconds);
   }
 
+  /** The JWKS URL. @returns {string} */
   get url() {
     return this.#url;
   }
 
-  /** Fetch the set now. Concurrent callers share one fetch, except on Workers. */
+  /**
+   * Fetch the set now. Concurrent callers share one fetch, except on Workers.
+   * @returns {Promise<void>}
+   */
   async reload() {
     if (this.#pending && !isWorkers) return this.#pending;
     const run = (async () => {
       this.#cache.beginFetch(epochSeconds());
       try {
         const { body } = await request(this.#url, this.#options);
-        this.#cache.store(body, epochSeconds());
+        this.#cache.store(/** @type {string} */ (body), epochSeconds());
       } catch (e) {
         this.#cache.fetchFailed();
         this.#lastError = e;
@@ -81,7 +122,8 @@ export class RemoteJwks {
   async #loadFromKv() {
     if (!this.#kv) return false;
     try {
-      const state = await this.#kv.kv.get(this.#kv.key, "json");
+      // Whatever is stored there: the core checks the set (importNewer).
+      const state = /** @type {{ url?: unknown, jwks?: unknown, fetchedAt?: unknown } | null} */ (await this.#kv.kv.get(this.#kv.key, "json"));
       if (state?.url !== this.#url || !this.#cache.importNewer(toJson({ jwks: state.jwks, fetchedAt: state.fetchedAt }, "the state"))) return false;
     } catch {
       return false;
@@ -105,18 +147,29 @@ export class RemoteJwks {
     return undefined;
   }
 
-  /** The error of the last failed fetch, if the last fetch failed. */
+  /**
+   * The error of the last failed fetch, if the last fetch failed.
+   * @returns {unknown}
+   */
   get lastError() {
     return this.#lastError;
   }
 
-  /** The cache as a JSON-safe object, for Workers KV or any store. */
+  /**
+   * The cache as a JSON-safe object, for Workers KV or any store; undefined before the first fetch.
+   * @returns {RemoteJwksState | undefined}
+   */
   export() {
     const state = this.#cache.export();
     return state === undefined ? undefined : { url: this.#url, ...JSON.parse(state) };
   }
 
-  /** A RemoteJwks restored from `export()`, with the same options as createRemoteJwks. */
+  /**
+   * A RemoteJwks restored from `export()`, with the same options as createRemoteJwks.
+   * @param {RemoteJwksState} state
+   * @param {RemoteJwksOptions} [options]
+   * @returns {RemoteJwks}
+   */
   static import(state, options) {
     if (state === null || typeof state !== "object" || typeof state.url !== "string") throw new ConfigError("not an exported RemoteJwks state");
     const remote = new RemoteJwks(state.url, options);
@@ -167,7 +220,15 @@ export class RemoteJwks {
   }
 }
 
-/** A remote JWK Set fetched from `url` and cached (see README); `kv` shares it across Workers isolates. */
+/**
+ * A remote JWK Set fetched from `url` and cached (see {@link RemoteJwks}); `kv` shares it across Workers isolates.
+ * @example
+ * const jwks = createRemoteJwks("https://issuer.example/.well-known/jwks.json");
+ * const { payload } = await verifyJwt(token, jwks, { issuer: "https://issuer.example" });
+ * @param {string | URL} url
+ * @param {RemoteJwksOptions} [options]
+ * @returns {RemoteJwks}
+ */
 export function createRemoteJwks(url, options) {
   return new RemoteJwks(url, options);
 }

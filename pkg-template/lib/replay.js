@@ -7,6 +7,12 @@ import { ConfigError } from "./errors.js";
 import { numberOf, optionsOf } from "./args.js";
 import { epochSeconds } from "./clock.js";
 
+/**
+ * Records request ids (delegation) and DPoP proof `jti`s.
+ * @typedef {object} ReplayStore
+ * @property {(key: string, expiresAt: number, now?: number) => Promise<boolean>} add Record `key` until `expiresAt` (Unix seconds); resolves false when it was recorded before and has not expired.
+ */
+
 function checked(key, expiresAt, now) {
   if (typeof key !== "string") throw new ConfigError("the replay key must be a string");
   numberOf(expiresAt, "expiresAt");
@@ -21,11 +27,18 @@ const PRUNE_EVERY = 60;
  * requests with a valid tenant signature are recorded, and dropping a live
  * id would let its request be replayed.
  */
+/** @implements {ReplayStore} */
 export class MemoryReplayStore {
   #seen = new Map();
   #nextPrune = 0;
 
-  /** @returns {Promise<boolean>} false when `key` was recorded before and has not expired at `now` */
+  /**
+   * Record `key` until `expiresAt`.
+   * @param {string} key
+   * @param {number} expiresAt Unix seconds.
+   * @param {number} [now] Unix seconds; default the system clock.
+   * @returns {Promise<boolean>} false when `key` was recorded before and has not expired at `now`
+   */
   async add(key, expiresAt, now = epochSeconds()) {
     checked(key, expiresAt, now);
     if (now >= this.#nextPrune) {
@@ -38,7 +51,10 @@ export class MemoryReplayStore {
     return true;
   }
 
-  /** Ids held, including expired ones not yet pruned. */
+  /**
+   * Ids held, including expired ones not yet pruned.
+   * @returns {number}
+   */
   get size() {
     return this.#seen.size;
   }
@@ -51,10 +67,15 @@ export class MemoryReplayStore {
  * eventually consistent between locations, so a Durable Object is the choice
  * when a replay at another location within seconds must be caught.
  */
+/** @implements {ReplayStore} */
 export class KvReplayStore {
   #kv;
   #prefix;
 
+  /**
+   * @param {{ get(key: string): Promise<unknown>, put(key: string, value: string, options: { expirationTtl: number }): Promise<unknown> }} kv A Workers KV namespace, or a Durable Object's `state.storage`.
+   * @param {{ prefix?: string }} [options] `prefix`: key prefix (default `"edgeauth-replay:"`).
+   */
   constructor(kv, options) {
     const { prefix = "edgeauth-replay:" } = optionsOf(options);
     if (typeof kv?.get !== "function" || typeof kv?.put !== "function") throw new ConfigError("KvReplayStore needs an object with get(key) and put(key, value, options)");
@@ -63,6 +84,13 @@ export class KvReplayStore {
     this.#prefix = prefix;
   }
 
+  /**
+   * Record `key` until `expiresAt`.
+   * @param {string} key
+   * @param {number} expiresAt Unix seconds.
+   * @param {number} [now] Unix seconds; default the system clock.
+   * @returns {Promise<boolean>} false when `key` was recorded before and has not expired at `now`
+   */
   async add(key, expiresAt, now = epochSeconds()) {
     checked(key, expiresAt, now);
     const name = this.#prefix + key;

@@ -17,6 +17,14 @@ import { optionsOf } from "./args.js";
 import { epochSeconds as nowSeconds } from "./clock.js";
 
 
+/**
+ * Where a TokenIssuer records revoked and spent refresh tokens.
+ * @typedef {object} RevocationStore
+ * @property {(jti: string) => Promise<boolean>} has Whether `jti` is recorded and unexpired.
+ * @property {(jti: string, expiresAt: number) => Promise<void>} add Record `jti`; `expiresAt`: epoch seconds after which the entry may be forgotten.
+ * @property {(jti: string, expiresAt: number) => Promise<boolean>} [consume] Record `jti` unless already recorded (by `add` or `consume`) and unexpired, as ONE atomic step of the backend; resolves true only for the call that recorded it. Needed by `rotateRefresh`.
+ */
+
 function jtiOf(jti) {
   if (typeof jti !== "string") throw new ConfigError("the jti must be a string");
   return jti;
@@ -33,20 +41,28 @@ function expiryOf(expiresAt) {
  * revoke are about to die anyway). One process only: use a shared store
  * (Workers KV, Redis) for several instances.
  */
+/** @implements {RevocationStore} */
 export class MemoryRevocationStore {
   #entries = new Map();
   #max;
 
+  /** @param {{ maxEntries?: number }} [options] `maxEntries`: default 100000. */
   constructor(options) {
     const { maxEntries = 100_000 } = optionsOf(options);
     if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new ConfigError("maxEntries must be a positive integer");
     this.#max = maxEntries;
   }
 
+  /** @returns {number} Entries held, including expired ones not yet pruned. */
   get size() {
     return this.#entries.size;
   }
 
+  /**
+   * Whether `jti` is recorded and unexpired.
+   * @param {string} jti
+   * @returns {Promise<boolean>}
+   */
   async has(jti) {
     const expiresAt = this.#entries.get(jtiOf(jti));
     if (expiresAt === undefined) return false;
@@ -57,6 +73,12 @@ export class MemoryRevocationStore {
     return true;
   }
 
+  /**
+   * Record `jti` until `expiresAt`.
+   * @param {string} jti
+   * @param {number} expiresAt Epoch seconds after which the entry may be forgotten.
+   * @returns {Promise<void>}
+   */
   async add(jti, expiresAt) {
     this.#record(jtiOf(jti), expiryOf(expiresAt));
   }
@@ -65,6 +87,9 @@ export class MemoryRevocationStore {
    * Record `jti` unless it is recorded and unexpired; true when this call
    * recorded it. No `await` between the check and the set: no other caller
    * runs in between.
+   * @param {string} jti
+   * @param {number} expiresAt
+   * @returns {Promise<boolean>}
    */
   async consume(jti, expiresAt) {
     const held = this.#entries.get(jtiOf(jti));
@@ -81,7 +106,7 @@ export class MemoryRevocationStore {
       if (this.#entries.size >= this.#max) {
         let soonest;
         for (const [k, exp] of this.#entries) if (soonest === undefined || exp < soonest[1]) soonest = [k, exp];
-        this.#entries.delete(soonest[0]);
+        this.#entries.delete(/** @type {[string, number]} */ (soonest)[0]);
       }
     }
     this.#entries.set(jti, expiresAt);
@@ -97,10 +122,15 @@ const ttlUntil = (expiresAt, min) => Math.max(min, Math.ceil(expiresAt - nowSeco
  * cannot spend a refresh token exactly once: `consume` (and so
  * `rotateRefresh`) throws a ConfigError naming DurableObjectRevocationStore.
  */
+/** @implements {RevocationStore} */
 export class KvRevocationStore {
   #kv;
   #prefix;
 
+  /**
+   * @param {{ get(key: string): Promise<string | null>, put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void> }} namespace A Workers KV namespace.
+   * @param {{ prefix?: string }} [options] `prefix`: key prefix (default `"revoked:"`).
+   */
   constructor(namespace, options) {
     const { prefix = "revoked:" } = optionsOf(options);
     if (typeof namespace?.get !== "function" || typeof namespace?.put !== "function") throw new ConfigError("a Workers KV namespace is required");
@@ -108,14 +138,29 @@ export class KvRevocationStore {
     this.#prefix = prefix;
   }
 
+  /**
+   * Whether `jti` is recorded and unexpired.
+   * @param {string} jti
+   * @returns {Promise<boolean>}
+   */
   async has(jti) {
     return (await this.#kv.get(this.#prefix + jtiOf(jti))) !== null;
   }
 
+  /**
+   * Record `jti` until `expiresAt`.
+   * @param {string} jti
+   * @param {number} expiresAt Epoch seconds after which the entry may be forgotten.
+   * @returns {Promise<void>}
+   */
   async add(jti, expiresAt) {
     await this.#kv.put(this.#prefix + jtiOf(jti), "1", { expirationTtl: ttlUntil(expiryOf(expiresAt), 60) });
   }
 
+  /**
+   * Always rejects with ConfigError: KV cannot spend a token exactly once (use DurableObjectRevocationStore).
+   * @returns {Promise<never>}
+   */
   async consume() {
     throw new ConfigError(
       "KvRevocationStore cannot spend a refresh token exactly once (Workers KV has no atomic check-and-set and is eventually consistent): rotate refresh tokens with a DurableObjectRevocationStore (or RedisRevocationStore); KV can still hold revocations",
@@ -128,10 +173,15 @@ export class KvRevocationStore {
  * `exists(key)`). `consume` is one `SET key 1 NX EX ttl`: Redis answers OK
  * to exactly one caller.
  */
+/** @implements {RevocationStore} */
 export class RedisRevocationStore {
   #client;
   #prefix;
 
+  /**
+   * @param {{ set(key: string, value: string, options: { EX: number, NX?: boolean }): Promise<unknown>, exists(key: string): Promise<number> }} client A node-redis client.
+   * @param {{ prefix?: string }} [options] `prefix`: key prefix (default `"revoked:"`).
+   */
   constructor(client, options) {
     const { prefix = "revoked:" } = optionsOf(options);
     if (typeof client?.set !== "function" || typeof client?.exists !== "function") throw new ConfigError("a Redis client with set and exists is required");
@@ -139,14 +189,31 @@ export class RedisRevocationStore {
     this.#prefix = prefix;
   }
 
+  /**
+   * Whether `jti` is recorded and unexpired.
+   * @param {string} jti
+   * @returns {Promise<boolean>}
+   */
   async has(jti) {
     return Number(await this.#client.exists(this.#prefix + jtiOf(jti))) > 0;
   }
 
+  /**
+   * Record `jti` until `expiresAt`.
+   * @param {string} jti
+   * @param {number} expiresAt Epoch seconds after which the entry may be forgotten.
+   * @returns {Promise<void>}
+   */
   async add(jti, expiresAt) {
     await this.#client.set(this.#prefix + jtiOf(jti), "1", { EX: ttlUntil(expiryOf(expiresAt), 1) });
   }
 
+  /**
+   * `SET key 1 NX EX ttl`.
+   * @param {string} jti
+   * @param {number} expiresAt
+   * @returns {Promise<boolean>}
+   */
   async consume(jti, expiresAt) {
     const reply = await this.#client.set(this.#prefix + jtiOf(jti), "1", { EX: ttlUntil(expiryOf(expiresAt), 1), NX: true });
     return reply === "OK";

@@ -8,18 +8,65 @@ import { numberOf, optionsOf } from "./args.js";
 import { epochSeconds as now } from "./clock.js";
 
 
+/**
+ * Options of a {@link Session} (`client.session(tokens, options)`).
+ * @typedef {object} SessionOptions
+ * @property {(tokens: TokenSet) => void | Promise<void>} [onRefresh] Called with the new tokens after each refresh (save them).
+ * @property {(error: unknown) => void | Promise<void>} [onRefreshError] Called when a refresh fails, before RefreshError is thrown.
+ * @property {number} [refreshBufferSeconds] Refresh this many seconds before expiry; default 60.
+ */
+/**
+ * The fields of a {@link TokenSet}: `accessToken` and any of the others.
+ * @typedef {object} TokenSetFields
+ * @property {string} accessToken
+ * @property {string} [tokenType] Default "Bearer".
+ * @property {number} [expiresAt]
+ * @property {string} [refreshToken]
+ * @property {string} [idToken]
+ * @property {string} [scope]
+ * @property {import("./jose.js").JwtPayload} [claims]
+ * @property {string} [issuedTokenType]
+ */
+
+/** A token response (RFC 6749 §5.1): the tokens, their type and lifetime, and the validated ID token claims. */
 export class TokenSet {
+  /** @param {TokenSetFields} fields */
   constructor(fields) {
     const { accessToken, tokenType = "Bearer", expiresAt, refreshToken, idToken, scope, claims, issuedTokenType } = optionsOf(fields, "the token set");
     if (typeof accessToken !== "string" || accessToken === "") throw new ConfigError("a TokenSet needs an accessToken");
+    // Declarations for the types; Object.assign sets them.
+    /** @type {string} */
+    this.accessToken;
+    /** @type {string} "Bearer", or "DPoP" for a client with a DPoP key. */
+    this.tokenType;
+    /** @type {number | undefined} Seconds since the epoch. */
+    this.expiresAt;
+    /** @type {string | undefined} */
+    this.refreshToken;
+    /** @type {string | undefined} */
+    this.idToken;
+    /** @type {string | undefined} */
+    this.scope;
+    /** @type {import("./jose.js").JwtPayload | undefined} The validated ID token payload. */
+    this.claims;
+    /** @type {string | undefined} RFC 8693 token exchange only. */
+    this.issuedTokenType;
     Object.assign(this, { accessToken, tokenType, expiresAt, refreshToken, idToken, scope, claims, issuedTokenType });
   }
 
-  /** Seconds until `expiresAt` (never negative); undefined when the server gave no lifetime. */
+  /**
+   * Seconds until `expiresAt` (never negative); undefined when the server gave no lifetime.
+   * @returns {number | undefined}
+   */
   get expiresIn() {
     return this.expiresAt === undefined ? undefined : Math.max(0, this.expiresAt - now());
   }
 
+  /**
+   * Whether the access token expires within `bufferSeconds` (default 30); false without `expiresAt`.
+   * @param {number} [bufferSeconds]
+   * @returns {boolean}
+   */
   isExpired(bufferSeconds = 30) {
     numberOf(bufferSeconds, "bufferSeconds");
     const expiresAt = this.expiresAt ?? undefined;
@@ -27,6 +74,7 @@ export class TokenSet {
   }
 }
 
+/** Tokens that refresh themselves: made by `client.session(tokens, options)`. */
 export class Session {
   #client;
   #tokens;
@@ -34,7 +82,12 @@ export class Session {
   #onRefreshError;
   #pending;
 
-  /** @internal use client.session(tokens, options) */
+  /**
+   * @internal use client.session(tokens, options)
+   * @param {import("./oauth.js").OAuthClient} client
+   * @param {TokenSet} tokens
+   * @param {SessionOptions} [options]
+   */
   constructor(client, tokens, options) {
     const { onRefresh, onRefreshError, refreshBufferSeconds = 60 } = optionsOf(options);
     if (!(refreshBufferSeconds >= 0)) throw new ConfigError("refreshBufferSeconds must be a non-negative number");
@@ -42,32 +95,48 @@ export class Session {
     this.#tokens = tokens;
     this.#onRefresh = onRefresh;
     this.#onRefreshError = onRefreshError;
+    /** Refresh this many seconds before expiry. */
     this.refreshBufferSeconds = refreshBufferSeconds;
   }
 
+  /** The current tokens. @returns {TokenSet} */
   get tokens() {
     return this.#tokens;
   }
 
+  /** @returns {number | undefined} */
   get expiresAt() {
     return this.#tokens.expiresAt;
   }
 
+  /** @returns {number | undefined} */
   get expiresIn() {
     return this.#tokens.expiresIn;
   }
 
+  /**
+   * @param {number} [bufferSeconds] Default 30.
+   * @returns {boolean}
+   */
   isExpired(bufferSeconds = 30) {
     return this.#tokens.isExpired(bufferSeconds);
   }
 
-  /** The access token, refreshed first when it expires within refreshBufferSeconds. */
+  /**
+   * The access token, refreshed first when it expires within refreshBufferSeconds; concurrent calls share one refresh (not across requests on Workers).
+   * @returns {Promise<string>}
+   */
   async accessToken() {
     if (this.isExpired(this.refreshBufferSeconds)) await this.refresh();
     return this.#tokens.accessToken;
   }
 
-  /** `fetch` to a protected resource with the (refreshed) access token: see `client.fetchProtected`. */
+  /**
+   * `fetch` to a protected resource with the (refreshed) access token: see `client.fetchProtected`.
+   * @param {string | URL} input
+   * @param {RequestInit} [init]
+   * @returns {Promise<Response>}
+   */
   async fetch(input, init) {
     return this.#client.fetchProtected(await this.accessToken(), input, init);
   }
@@ -76,6 +145,7 @@ export class Session {
    * Refresh now. Concurrent callers share one refresh (a rotated refresh
    * token can be used once), except on Workers, where a promise must not
    * cross requests.
+   * @returns {Promise<TokenSet>}
    */
   async refresh() {
     if (this.#pending && !isWorkers) return this.#pending;

@@ -32,6 +32,7 @@ export class TabChannel {
   }
 
   /** Ask the other tabs for their state; resolves once one newer was adopted, or after the answer time. */
+  /** @returns {Promise<void>} */
   ask() {
     return new Promise((resolve) => {
       const done = () => {

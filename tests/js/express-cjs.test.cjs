@@ -1,14 +1,27 @@
 // edgeauth/express from CommonJS: require("edgeauth") loads the CommonJS
-// entry (its own copy of the library) and require("edgeauth/express") the ES
-// module (Node >= 20.19), which imports the ES entry. An Authenticator of
-// one copy must work with the middleware of the other.
+// entry (its own copy of the library) and require("edgeauth/express") the
+// middleware's CommonJS build (lib/express.cjs, over the CommonJS entry).
+// The ES module middleware (import(), over the ES entry) must work with
+// the CommonJS Authenticator too: an Authenticator of one copy with the
+// middleware of the other.
 const { test } = require("node:test");
 const assert = require("node:assert/strict");
 const express = require("express");
 const { Authenticator, generateKeyPair, signJwt } = require("edgeauth");
-const { edgeauth, requireScopes } = require("edgeauth/express");
 
-test("CommonJS Authenticator, ES module middleware: refusals and principals", async () => {
+for (const [name, load] of [["CommonJS", async () => require("edgeauth/express")], ["ES module", () => import("edgeauth/express")]]) {
+  test(`CommonJS Authenticator, ${name} middleware: refusals and principals`, async () => {
+    const { edgeauth, requireScopes } = await load();
+    await checkMiddleware(edgeauth, requireScopes);
+  });
+}
+
+test("require() gets the CommonJS build of the middleware, import() the ES one", async () => {
+  assert.match(require.resolve("edgeauth/express"), /lib[\\/]express\.cjs$/);
+  assert.notEqual(require("edgeauth/express").edgeauth, (await import("edgeauth/express")).edgeauth);
+});
+
+async function checkMiddleware(edgeauth, requireScopes) {
   const { privateJwk, publicJwk } = await generateKeyPair("EdDSA");
   const auth = new Authenticator({ issuer: "https://issuer.test", resource: "https://api.test/notes", jwks: { keys: [publicJwk] } });
   const app = express();
@@ -29,4 +42,4 @@ test("CommonJS Authenticator, ES module middleware: refusals and principals", as
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }
-});
+}
