@@ -148,18 +148,23 @@ function cases(ea, jose, fixtures, seen, { entry, entries, host }) {
     equal(a.codeChallenge, jose.base64url.encode(digest), "challenge = BASE64URL(SHA-256(verifier)):");
   });
 
+  // The client half (generateDpopKey: login, full) and the server half
+  // (verifyDpopProof: edge, full) of DPoP: this entry's, else a loaded entry's.
+  const holder = (name) => (ea[name] ? ea : Object.values(entries).find((e) => e[name]));
   add("DPoP: a non-extractable key signs proofs that jose and verifyDpopProof accept (ES256; EdDSA where the host has Ed25519)", async () => {
+    const [client, server] = [holder("generateDpopKey"), holder("verifyDpopProof")];
+    ok(client === ea || server === ea, "this entry has a DPoP half");
     const algs = (await hostHasEd25519()) ? ["ES256", "EdDSA"] : ["ES256"];
     for (const alg of algs) {
-      const key = await ea.generateDpopKey(alg);
+      const key = await client.generateDpopKey(alg);
       equal(key.keyPair.privateKey.extractable, false, `${alg}: extractable:`);
-      const proof = await ea.createDpopProof(key, { method: "GET", url: "https://api.test/me?x=1", accessToken: "at" });
+      const proof = await client.createDpopProof(key, { method: "GET", url: "https://api.test/me?x=1", accessToken: "at" });
       const { protectedHeader, payload } = await jose.jwtVerify(proof, jose.EmbeddedJWK, { typ: "dpop+jwt" });
       equal(await jose.calculateJwkThumbprint(protectedHeader.jwk), key.jkt, `${alg}: jkt:`);
       equal(payload.htu, "https://api.test/me");
-      const checked = await ea.verifyDpopProof(proof, { method: "GET", url: "https://api.test/me", accessToken: "at", jkt: key.jkt, replayStore: null });
+      const checked = await server.verifyDpopProof(proof, { method: "GET", url: "https://api.test/me", accessToken: "at", jkt: key.jkt, replayStore: null });
       equal(checked.jti, payload.jti);
-      await rejects(() => ea.verifyDpopProof(proof, { method: "POST", url: "https://api.test/me", accessToken: "at", replayStore: null }), "ERR_DPOP_PROOF_INVALID", `${alg}: htm:`);
+      await rejects(() => server.verifyDpopProof(proof, { method: "POST", url: "https://api.test/me", accessToken: "at", replayStore: null }), "ERR_DPOP_PROOF_INVALID", `${alg}: htm:`);
     }
   });
 

@@ -1,17 +1,20 @@
 // Firefox and WebKit in the runtime matrix: the page Chromium loads
-// (runners/browser.html: the package's browser entry through an import map,
-// no bundler), driven through tests/js/harness/browsers.mjs (Firefox by
+// (runners/browser.html: each entry's browser loader through an import map,
+// no bundler, the three entries side by side), driven through tests/js/harness/browsers.mjs (Firefox by
 // puppeteer-core over WebDriver BiDi, WebKitGTK's MiniBrowser by
 // WebKitWebDriver on a private Xvfb display). Each mode runs in a fresh
 // context; the report lands in globalThis.matrixReport.
 import { relative } from "node:path";
 import { launchBrowser } from "../js/harness/browsers.mjs";
 import { ROOT, run } from "./projects.mjs";
+import { asRuns } from "./runtimes.mjs";
 
 /** The matrix runner for `engine`: [{ label, report } | { label, error }] per mode. */
 export function enginePage(engine) {
   return async (dir, { server }) => {
-    const pageUrl = `${server.url}/${relative(`${ROOT}/test-output/matrix`, dir)}/tests/matrix/runners/browser.html`;
+    const base = `${server.url}/${relative(`${ROOT}/test-output/matrix`, dir)}`;
+    const pageUrl = `${base}/tests/matrix/runners/browser.html`;
+    const fixturesUrl = `${base}/fixtures.json`;
     const browser = await launchBrowser(engine);
     const runs = [];
     try {
@@ -20,9 +23,9 @@ export function enginePage(engine) {
         const context = await browser.newContext();
         const page = await context.newPage();
         try {
-          await page.goto(`${pageUrl}?mode=${mode}`);
-          const report = await page.waitFor(() => globalThis.matrixReport, undefined, { timeout: 60_000, what: "the conformance report" });
-          runs.push({ label, report });
+          await page.goto(`${pageUrl}?mode=${mode}&fixtures=${encodeURIComponent(fixturesUrl)}`);
+          const reports = await page.waitFor(() => globalThis.matrixReport, undefined, { timeout: 60_000, what: "the conformance report" });
+          runs.push(...asRuns("page", reports));
         } catch (e) {
           runs.push({ label, error: [e.message, ...page.errors.map((m) => `pageerror: ${m}`)].join("\n") });
         } finally {

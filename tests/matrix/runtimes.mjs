@@ -29,7 +29,7 @@ async function reportsOf(label, command, args, options) {
 }
 
 /** One run per entry's report: label "esm edge", "cjs", "page login fallback"... */
-function asRuns(label, reports) {
+export function asRuns(label, reports) {
   const short = (entry) => (entry === "edgeauth" ? "" : ` ${entry.slice("edgeauth/".length)}`);
   return reports.map((report) => ({ label: `${label}${short(report.entry)}${report.mode === "main" ? "" : " fallback"}`, report }));
 }
