@@ -407,8 +407,10 @@ export class Authenticator {
    * `principal` (from authenticate), if it holds every `scopes` permission
    * (in `organization` when given) and, with `organization`, is a member of
    * it in `role` (`member`, `admin` or `owner`); else AuthError 403.
+   * `organization: null` means an organization was required but the request
+   * names none (a middleware's resolver found no id): always 403.
    * @param {Principal} principal
-   * @param {{ scopes?: string[], organization?: string, role?: "member" | "admin" | "owner" }} [options]
+   * @param {{ scopes?: string[], organization?: string | null, role?: "member" | "admin" | "owner" }} [options]
    * @returns {Principal}
    */
   authorize(principal, options) {
@@ -416,10 +418,11 @@ export class Authenticator {
     const { scopes = [], organization, role } = optionsOf(options);
     if (!Array.isArray(scopes)) throw new ConfigError("scopes must be an array of resource:action permissions");
     const wanted = permissionsOf(scopes);
-    if (organization !== undefined && (typeof organization !== "string" || organization === "")) throw new ConfigError("organization must be an organization id");
+    if (organization !== undefined && organization !== null && (typeof organization !== "string" || organization === "")) throw new ConfigError("organization must be an organization id");
     if (role !== undefined && (!Object.hasOwn(ROLES, role) || organization === undefined)) throw new ConfigError("role is member, admin or owner, with an organization");
     const scheme = this.#bound.has(principal) ? "DPoP" : "Bearer";
     const insufficient = (message, scope) => this.#refuse(403, "ERR_AUTH_INSUFFICIENT_SCOPE", message, { error: "insufficient_scope", scope, scheme });
+    if (organization === null) throw insufficient("the request names no organization");
     if (organization !== undefined && !principal[ROLES[role ?? "member"]](organization)) {
       throw insufficient(role === undefined || role === "member" ? "not a member of the organization" : `not ${role === "admin" ? "an admin" : "the owner"} of the organization`);
     }

@@ -100,7 +100,11 @@ export function organizationCheck(organization, options) {
   if (!Array.isArray(scopes)) throw new ConfigError("scopes must be an array of resource:action permissions");
   for (const scope of scopes) parseScope(scope);
   const list = [...scopes];
-  return (auth, principal, context) => auth.authorize(principal, { organization: typeof organization === "function" ? organization(context) : organization, role, scopes: list });
+  return (auth, principal, context) => {
+    const id = typeof organization === "function" ? organization(context) : organization;
+    // A resolver that finds no id refuses the request (403), never skips the check.
+    return auth.authorize(principal, { organization: typeof id === "string" && id !== "" ? id : null, role, scopes: list });
+  };
 }
 
 /**

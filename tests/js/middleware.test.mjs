@@ -125,6 +125,10 @@ for (const [host, start] of Object.entries(hosts)) {
       await assertSameAnswer(await app.send("/orgs/o3/admin", token), await forbidden("/orgs/o3/admin", token, { organization: "o3", role: "admin" }), "not a member");
       const outside = bearer(await sign({ scope: "reports:read", organizations }));
       await assertSameAnswer(await app.send("/orgs/o2/reports", outside), await forbidden("/orgs/o2/reports", outside, { organization: "o2", scopes: ["reports:read"] }), "scope outside the organization");
+      // A resolver that names no organization never skips the membership check.
+      const noOrg = await forbidden("/no-org/reports", outside, { organization: null, scopes: ["reports:read"] });
+      assert.equal(noOrg.status, 403);
+      await assertSameAnswer(await app.send("/no-org/reports", outside), noOrg, "no organization named");
     });
 
     test("the JWK Set unreachable: 502 without a challenge", async () => {

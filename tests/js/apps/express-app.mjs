@@ -19,5 +19,6 @@ export function expressApp(config) {
   app.get("/notes/write", requirePermission("write", "notes"), seen);
   app.get("/orgs/:org/admin", requireOrganization((req) => req.params.org, { role: "admin" }), seen);
   app.get("/orgs/:org/reports", requireOrganization((req) => req.params.org, { scopes: ["reports:read"] }), seen);
+  app.get("/no-org/reports", requireOrganization(() => undefined, { scopes: ["reports:read"] }), seen);
   return app;
 }

@@ -21,5 +21,6 @@ export function honoApp(config) {
   app.get("/notes/write", requirePermission("write", "notes"), seen);
   app.get("/orgs/:org/admin", requireOrganization((c) => c.req.param("org"), { role: "admin" }), seen);
   app.get("/orgs/:org/reports", requireOrganization((c) => c.req.param("org"), { scopes: ["reports:read"] }), seen);
+  app.get("/no-org/reports", requireOrganization(() => undefined, { scopes: ["reports:read"] }), seen);
   return app;
 }
