@@ -253,11 +253,24 @@ const GENERATE = {
  * @param {boolean} extractable
  * @returns {Promise<CryptoKeyPair>}
  */
-export function generateCryptoKeyPair(alg, extractable, webCryptoEd25519 = false) {
-  const algorithm = webCryptoEd25519 && (alg === "EdDSA" || alg === "Ed25519") ? { name: "Ed25519" } : GENERATE[alg];
+export async function generateCryptoKeyPair(alg, extractable, webCryptoEd25519 = false) {
+  const ed = webCryptoEd25519 && (alg === "EdDSA" || alg === "Ed25519");
+  const algorithm = ed ? { name: "Ed25519" } : GENERATE[alg];
   if (algorithm === undefined) throw new ConfigError(`key generation supports EdDSA, ES256, ES384, RS256, PS256, not ${String(alg)}`);
-  return crypto.subtle.generateKey(algorithm, extractable, ["sign", "verify"]);
+  // WebKitGTK 2.50 sporadically rejects Ed25519 generation with an
+  // OperationError (about 1 in 300 here) that a second attempt does not
+  // repeat; nothing else fails that way, so only that case is retried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return /** @type {CryptoKeyPair} */ (await crypto.subtle.generateKey(algorithm, extractable, ["sign", "verify"]));
+    } catch (e) {
+      if (!ed || attempt >= ED25519_GENERATE_ATTEMPTS || !(e instanceof Error) || e.name !== "OperationError") throw e;
+    }
+  }
 }
+
+/** Attempts at a WebCrypto Ed25519 generation before its OperationError is final. */
+const ED25519_GENERATE_ATTEMPTS = 4;
 
 /**
  * A fresh key pair as JWKs with `alg` and `kid` (the RFC 7638 thumbprint).
