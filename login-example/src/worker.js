@@ -4,7 +4,7 @@
 // both through a RevocationStore on the same D1 database.
 //   POST /register  { email, password }  201 { id, email } | 409 | 400
 //   POST /login     { email, password }  200 tokens | 401 (same answer for a wrong password and an unknown email)
-//   GET  /me        Authorization: Bearer <access token>  200 { sub, email } | 401 + WWW-Authenticate (RFC 6750 §3)
+//   GET  /me        Authorization: Bearer <access token>  200 { sub, email, exp } | 401 + WWW-Authenticate (RFC 6750 §3)
 //   POST /refresh   { refresh_token }    200 new tokens | 401 (a spent token revokes its whole family)
 //   POST /logout    { refresh_token }    204 | 401
 //   GET  /.well-known/jwks.json          the public key, when tokens are signed with SIGNING_JWK (EdDSA)
@@ -118,7 +118,7 @@ const routes = {
     } catch (e) {
       if (!(e instanceof RefreshTokenReuseError)) throw e;
     }
-    return new Response(null, { status: 204 });
+    return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
   },
 
   async "GET /.well-known/jwks.json"(request, env, { issuer, signed }) {
