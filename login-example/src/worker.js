@@ -71,7 +71,6 @@ function tokenResponse({ accessToken, refreshToken }, ttl) {
   return json({ access_token: accessToken, token_type: "Bearer", expires_in: ttl, refresh_token: refreshToken });
 }
 
-
 const routes = {
   async "POST /register"(request, env) {
     const { email, password } = await credentials(request);
