@@ -42,6 +42,13 @@ impl DelegationPublic {
     }
 }
 
+/// A tenant's registered `edg_pk_v1_…` blob, on the server: one that does not
+/// parse is refused as the server's fault (500 `tenant_key`, §2.3 step 2).
+#[wasm_bindgen(js_name = delegationTenantKey)]
+pub fn tenant_key(blob: &str) -> JsResult<DelegationPublic> {
+    Ok(DelegationPublic(request::tenant_key(blob)?))
+}
+
 /// `[secretKey, publicKey]` blobs of a fresh pair.
 #[wasm_bindgen(js_name = delegationGenerateKeys)]
 pub fn generate_keys() -> JsResult<Vec<String>> {
