@@ -138,6 +138,16 @@ pub fn seal_request(client: &DelegationSecret, server: &DelegationPublic, method
     Ok(SealedRequest(request::seal(&client.0, &server.0, method, path, tenant_id, now as u64, json.as_bytes())?))
 }
 
+/// Check a request target (path and query) against the restricted form of
+/// docs/delegation.md §2.1; a `ConfigError` names what is wrong.
+#[wasm_bindgen(js_name = delegationCheckTarget)]
+pub fn check_target(target: &str) -> JsResult<()> {
+    match wire::target_defect(target) {
+        Some(why) => Err(Error::Config(why).into()),
+        None => Ok(()),
+    }
+}
+
 /// Refuse a request whose `content-length` is over the limit, before reading it.
 #[wasm_bindgen(js_name = delegationCheckLength)]
 pub fn check_length(declared: f64) -> JsResult<()> {
