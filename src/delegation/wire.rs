@@ -71,14 +71,14 @@ pub fn target_defect(target: &str) -> Option<String> {
             };
             let decoded = (nibble(hi) << 4) | nibble(lo);
             if is_unreserved(decoded) {
-                return Some(alloc::format!("the request target percent-encodes the unreserved character {:?} (write it as is)", decoded as char));
+                return Some(alloc::format!("the request target percent-encodes the unreserved character \"{}\" (write it as is)", decoded as char));
             }
             at += 3;
             continue;
         }
         if !(is_unreserved(b) || b"!$&()*+,;=:@/?".contains(&b)) {
             let shown = target[at..].chars().next().unwrap_or('?');
-            return Some(alloc::format!("the request target holds {shown:?}, outside A-Z a-z 0-9 - . _ ~ ! $ & ( ) * + , ; = : @ / ? and %XX"));
+            return Some(alloc::format!("the request target holds \"{}\", outside A-Z a-z 0-9 - . _ ~ ! $ & ( ) * + , ; = : @ / ? and %XX", shown.escape_debug()));
         }
         at += 1;
     }
@@ -215,7 +215,8 @@ mod tests {
             ("/a?", "empty query"),
             ("/a b", "outside"),
             ("/a\n", "outside"),
-            ("/a{b}", "outside"),
+            ("/a{b}", "holds \"{\""),
+            ("/a\tb", "holds \"\\t\""),
             ("/a\\b", "outside"),
             ("/a#frag", "outside"),
             ("/a?q=\"'<>", "outside"),
