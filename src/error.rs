@@ -46,8 +46,10 @@ pub enum Error {
     /// The server refused a delegated request: the HTTP status to answer, a
     /// stable `reason` (docs/delegation.md §2.3) and a message for logs.
     DelegationRequest { status: u16, reason: &'static str, message: String },
-    /// A delegated response that cannot be trusted (headers, signature, skew, binding, decryption).
-    DelegationResponse(String),
+    /// A delegated response that cannot be trusted: a stable `reason`
+    /// (docs/delegation.md §3: `malformed`, `binding`, `signature`, `skew`,
+    /// `decrypt`, `body`) and a message.
+    DelegationResponse { reason: &'static str, message: String },
     /// A DPoP proof that fails a check of RFC 9449 §4.3; `check` names it
     /// (`header`, `syntax`, `size`, `typ`, `alg`, `jwk`, `signature`, `jti`,
     /// `htm`, `htu`, `iat`, `ath`, `nonce`, `replay`, `missing`).
@@ -81,7 +83,7 @@ impl Error {
             Error::SubjectMismatch => "ERR_OAUTH_SUBJECT_MISMATCH",
             Error::DelegationCrypto(_) => "ERR_DELEGATION_CRYPTO",
             Error::DelegationRequest { .. } => "ERR_DELEGATION_REQUEST",
-            Error::DelegationResponse(_) => "ERR_DELEGATION_RESPONSE",
+            Error::DelegationResponse { .. } => "ERR_DELEGATION_RESPONSE",
             Error::DpopProof { .. } => "ERR_DPOP_PROOF_INVALID",
             Error::DpopBinding { .. } => "ERR_DPOP_BINDING_INVALID",
             Error::DpopNonce => "ERR_DPOP_NONCE_REQUIRED",
@@ -135,6 +137,9 @@ impl Error {
                 fields.insert("reason", (*reason).into());
                 fields.insert("body", alloc::format!(r#"{{"error":"delegation_rejected","reason":"{reason}"}}"#).into());
             }
+            Error::DelegationResponse { reason, .. } => {
+                fields.insert("reason", (*reason).into());
+            }
             _ => {}
         }
         if self.retriable() {
@@ -181,7 +186,7 @@ impl fmt::Display for Error {
             Error::SubjectMismatch => f.write_str("the response is about another subject (\"sub\" changed)"),
             Error::DelegationCrypto(why) => write!(f, "delegation key or crypto failure: {why}"),
             Error::DelegationRequest { status, reason, message } => write!(f, "delegated request refused ({status} {reason}): {message}"),
-            Error::DelegationResponse(why) => write!(f, "delegated response refused: {why}"),
+            Error::DelegationResponse { reason, message } => write!(f, "delegated response refused ({reason}): {message}"),
             Error::DpopProof { check, reason } => write!(f, "invalid DPoP proof ({check}): {reason}"),
             Error::DpopBinding { check, reason } => write!(f, "DPoP key binding failed ({check}): {reason}"),
             Error::DpopNonce => f.write_str("the server requires a fresh nonce in the DPoP proof"),

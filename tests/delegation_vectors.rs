@@ -6,7 +6,8 @@
 //! files from the code (only when the protocol version changes).
 
 use edgeauth::delegation::keys::{PublicKey, SecretKey};
-use edgeauth::delegation::{request, response};
+use edgeauth::delegation::{request, response, wire};
+use sha2::{Digest, Sha256};
 use serde_json::{json, Value};
 
 fn hex(text: &str) -> Vec<u8> {
@@ -138,5 +139,136 @@ fn exchange_vector() {
     let rbody = edgeauth::b64::decode(committed["response"]["body"].as_str().unwrap()).unwrap();
     let text = response::open(&client, &server.public(), &opened.binding, &rrx, &rbody, now, 300).unwrap();
     assert_eq!(text, rs["body"].as_str().unwrap());
+}
 
+/// A public key blob around raw key bytes (checksum computed as §1 says).
+fn public_blob(raw: &[u8; 64]) -> String {
+    let check = Sha256::new().chain_update("edg_pk_v1_").chain_update(raw).finalize();
+    let mut bytes = raw.to_vec();
+    bytes.extend_from_slice(&check[..4]);
+    format!("edg_pk_v1_{}", b64(&bytes))
+}
+
+fn strings(v: &Value) -> Vec<&str> {
+    v.as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect()
+}
+
+/// `edges.json`: the boundaries docs/delegation.md fixes (request target,
+/// methods, timestamps, request ids, bodies, key encodings) and one exchange
+/// whose target has a base path and a query, sealed with PATCH.
+#[test]
+fn edges_vector() {
+    let keys = load("keys.json");
+    let client = party(&keys["inputs"]["client"]);
+    let server = party(&keys["inputs"]["server"]);
+    let inputs = load("edges.json")["inputs"].clone();
+    let seal = |method: &str, path: &str, ts: u64, body: &[u8]| request::seal_with(&client, &server.public(), method, path, "tenant-acme", ts, [7; 16], [8; 32], [9; 12], body);
+    let server_sees = |sealed: &request::Sealed, method: &str, path: &str, ts: Option<&str>, id: Option<&str>| {
+        let h = |name: &str| sealed.headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str());
+        let rx = request::Received {
+            method,
+            path,
+            version: h("edgeauth-version"),
+            tenant: h("edgeauth-tenant"),
+            timestamp: ts.or(h("edgeauth-timestamp")),
+            request_id: id.or(h("edgeauth-request-id")),
+            signature: h("edgeauth-signature"),
+        };
+        request::parse(&rx, sealed.body.clone()).and_then(|p| p.open(&server, &client.public(), 1_800_000_000, 300))
+    };
+    let status = |r: edgeauth::Result<request::Opened>| match r {
+        Ok(_) => (200, "ok"),
+        Err(edgeauth::Error::DelegationRequest { status, reason, .. }) => (status, reason),
+        Err(e) => panic!("{e:?}"),
+    };
+    let ok = seal("POST", "/", 1_800_000_000, b"{}").unwrap();
+    for target in strings(&inputs["targets"]["accepted"]) {
+        let sealed = seal("POST", target, 1_800_000_000, b"{}").unwrap_or_else(|e| panic!("{target:?}: {e}"));
+        assert_eq!(status(server_sees(&sealed, "POST", target, None, None)), (200, "ok"), "{target:?}");
+    }
+    for target in strings(&inputs["targets"]["refused"]) {
+        assert_eq!(seal("POST", target, 1_800_000_000, b"{}").unwrap_err().code(), "ERR_CONFIG", "{target:?}");
+        assert_eq!(status(server_sees(&ok, "POST", target, None, None)), (400, "malformed"), "{target:?}");
+    }
+    for method in strings(&inputs["methods"]["accepted"]) {
+        let sealed = seal(method, "/x", 1_800_000_000, b"{}").unwrap();
+        assert_eq!(status(server_sees(&sealed, method, "/x", None, None)), (200, "ok"), "{method}");
+    }
+    for method in strings(&inputs["methods"]["refused"]) {
+        assert_eq!(seal(method, "/x", 1_800_000_000, b"{}").unwrap_err().code(), "ERR_CONFIG", "{method}");
+        assert_eq!(status(server_sees(&ok, method, "/", None, None)), (400, "malformed"), "{method}");
+    }
+    for ts in strings(&inputs["timestamps"]["accepted"]) {
+        let sealed = seal("POST", "/", ts.parse().unwrap(), b"{}").unwrap();
+        let want = if ts == "1800000000" { (200, "ok") } else { (401, "timestamp") };
+        assert_eq!(status(server_sees(&sealed, "POST", "/", None, None)), want, "{ts}");
+    }
+    for ts in strings(&inputs["timestamps"]["refused"]) {
+        assert_eq!(status(server_sees(&ok, "POST", "/", Some(ts), None)), (400, "malformed"), "{ts:?}");
+    }
+    for id in strings(&inputs["requestIds"]["accepted"]) {
+        assert!(wire::valid_request_id(id), "{id}");
+        assert_eq!(status(server_sees(&ok, "POST", "/", None, Some(id))).0, 401, "{id}: parses, then the signature fails");
+    }
+    for id in strings(&inputs["requestIds"]["refused"]) {
+        assert_eq!(status(server_sees(&ok, "POST", "/", None, Some(id))), (400, "malformed"), "{id}");
+    }
+    for body in strings(&inputs["bodies"]["accepted"]) {
+        let sealed = seal("POST", "/", 1_800_000_000, body.as_bytes()).unwrap_or_else(|e| panic!("{body:?}: {e}"));
+        assert_eq!(server_sees(&sealed, "POST", "/", None, None).unwrap().plaintext, body);
+    }
+    for body in strings(&inputs["bodies"]["refused"]) {
+        assert_eq!(seal("POST", "/", 1_800_000_000, body.as_bytes()).unwrap_err().code(), "ERR_CONFIG", "{body:?}");
+    }
+
+    // Key encodings: a valid Ed25519 point written as y + p, and trailing bits in the base64url.
+    // The smallest y < 19 that is a point; y + p stays below 2^255.
+    let y = (0u8..19).find(|y| ed25519_dalek::VerifyingKey::from_bytes(&core::array::from_fn(|i| if i == 0 { *y } else { 0 })).is_ok()).unwrap();
+    let mut raw = [0u8; 64];
+    raw[..32].fill(0xff);
+    raw[0] = 0xed + y;
+    raw[31] = 0x7f;
+    let client_blob = edgeauth::b64::decode(&client.public().to_blob()[10..]).unwrap();
+    raw[32..].copy_from_slice(&client_blob[32..64]); // the client's own X25519 key
+    let non_canonical_blob = public_blob(&raw);
+    let good = client.public().to_blob();
+    let last = good.as_bytes()[100];
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let index = alphabet.iter().position(|c| *c == last).unwrap();
+    let trailing = format!("{}{}", &good[..100], alphabet[index ^ 1] as char);
+    let public_keys = json!([
+        { "why": "an Ed25519 point written as y + p (RFC 8032 §5.1.3 refuses y >= p)", "blob": non_canonical_blob, "error": "not canonically encoded" },
+        { "why": "the client's public key with a non-zero unused bit in its last base64url character", "blob": trailing, "error": "not canonical base64url" },
+    ]);
+    for case in public_keys.as_array().unwrap() {
+        let e = PublicKey::parse(case["blob"].as_str().unwrap()).unwrap_err();
+        assert!(e.to_string().contains(case["error"].as_str().unwrap()), "{}: {e}", case["why"]);
+        let e = request::tenant_key(case["blob"].as_str().unwrap()).unwrap_err();
+        assert!(matches!(e, edgeauth::Error::DelegationRequest { status: 500, reason: "tenant_key", .. }), "{e:?}");
+    }
+
+    let rq = &inputs["request"];
+    let sealed = request::seal_with(
+        &client,
+        &server.public(),
+        rq["method"].as_str().unwrap(),
+        rq["path"].as_str().unwrap(),
+        rq["tenantId"].as_str().unwrap(),
+        rq["timestamp"].as_u64().unwrap(),
+        arr(&rq["requestId"]),
+        arr(&rq["ephemeralSecret"]),
+        arr(&rq["nonce"]),
+        rq["body"].as_str().unwrap().as_bytes(),
+    )
+    .unwrap();
+    let computed = json!({
+        "inputs": inputs,
+        "publicKeys": public_keys,
+        "request": { "headers": headers(&sealed.headers), "body": b64(&sealed.body), "aad": sealed.binding.aad() },
+    });
+    check_or_write("edges.json", &inputs, computed);
+    let path = rq["path"].as_str().unwrap();
+    assert_eq!(status(server_sees(&sealed, "PATCH", path, None, None)), (200, "ok"));
+    let without_base = path.strip_prefix("/base").unwrap();
+    assert_eq!(status(server_sees(&sealed, "PATCH", without_base, None, None)), (401, "signature"), "the base path is signed");
 }

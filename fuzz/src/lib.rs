@@ -263,7 +263,8 @@ pub fn delegation_open(data: &[u8]) {
     let rx = request::Received { method: line(5).unwrap_or("POST"), path: line(6).unwrap_or("/"), version: line(0), tenant: line(1), timestamp: line(2), request_id: line(3), signature: line(4) };
     if let Some(parsed) = checked(request::parse(&rx, body.to_vec())) {
         if let Some(opened) = checked(parsed.open(&server, &client.public(), DELEGATION_NOW, 300)) {
-            assert!(wire::is_json(opened.plaintext.as_bytes()));
+            assert_eq!(wire::json_defect(opened.plaintext.as_bytes()), None);
+            assert_eq!(wire::target_defect(&opened.binding.path), None);
         }
     }
     let binding = Binding { method: "POST".into(), path: "/v1/management/users/phone".into(), tenant_id: "tenant-acme".into(), timestamp: DELEGATION_NOW, request_id: line(3).unwrap_or_default().into() };

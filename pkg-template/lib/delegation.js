@@ -46,7 +46,7 @@ const json = (value, what) => toJson(value === undefined ? null : value, what);
 /**
  * Options of a {@link DelegationClient}.
  * @typedef {object} DelegationClientOptions
- * @property {string | URL} baseUrl `https:` (or `http:` on loopback) origin and optional base path of the server.
+ * @property {string | URL} baseUrl `https:` (or `http:` on loopback) origin and optional base path of the server (no query or fragment). The base path is part of the signed request target.
  * @property {string} tenantId
  * @property {string} secretKey This tenant's `edg_sk_v1_…` key.
  * @property {string} serverPublicKey The server's `edg_pk_v1_…` key.
@@ -100,7 +100,8 @@ export function generateDelegationKeys() {
  * sealed management calls whose answers are sealed back to this tenant.
  */
 export class DelegationClient {
-  #base;
+  #origin;
+  #basePath;
   #tenantId;
   #secret;
   #server;
@@ -113,7 +114,10 @@ export class DelegationClient {
   constructor(options) {
     const { baseUrl, tenantId, secretKey, serverPublicKey, fetch, apiPrefix = "/v1", clockSkewSeconds = 300, headers, timeoutMs = 5000, now } = optionsOf(options);
     const base = secureUrl(baseUrl, "baseUrl");
-    this.#base = base.origin + base.pathname.replace(/\/+$/, "");
+    if (base.search !== "" || base.hash !== "" || String(baseUrl).includes("#")) throw new ConfigError("baseUrl must not have a query or a fragment");
+    this.#origin = base.origin;
+    this.#basePath = base.pathname.replace(/\/+$/, "");
+    wasm.delegationCheckTarget(this.#basePath || "/");
     if (typeof tenantId !== "string" || tenantId.length === 0) throw new ConfigError("tenantId must be a non-empty string");
     if (typeof secretKey !== "string") throw new ConfigError("secretKey must be an edg_sk_v1_ string");
     if (typeof serverPublicKey !== "string") throw new ConfigError("serverPublicKey must be an edg_pk_v1_ string");
@@ -136,7 +140,9 @@ export class DelegationClient {
   /**
    * Seal and sign `body` for `path` (absolute, e.g. "/v1/management/users/phone"),
    * for sending through your own transport; `open()` the answer with the
-   * returned `binding`.
+   * returned `binding`. The signed request target is the base path of
+   * `baseUrl` followed by `path`, exactly as `url` holds it: a `ConfigError`
+   * names any character or dot segment outside the form docs/delegation.md §2.1 allows.
    * @param {string} path
    * @param {unknown} body
    * @param {{ method?: string }} [options]
@@ -145,10 +151,11 @@ export class DelegationClient {
   seal(path, body, options) {
     const { method = "POST" } = optionsOf(options);
     if (typeof path !== "string" || !path.startsWith("/")) throw new ConfigError('the path must start with "/"');
-    const sealed = wasm.delegationSealRequest(this.#secret, this.#server, stringOf(method, "method"), path, this.#tenantId, this.#now(), json(body, "the body"));
+    const target = this.#basePath + path;
+    const sealed = wasm.delegationSealRequest(this.#secret, this.#server, stringOf(method, "method"), target, this.#tenantId, this.#now(), json(body, "the body"));
     try {
       const binding = sealed.binding;
-      const out = { url: this.#base + path, method, headers: Object.fromEntries(pairs(sealed.headers)), body: sealed.body, binding: { method, path, requestId: binding.requestId, timestamp: binding.timestamp } };
+      const out = { url: this.#origin + target, method, headers: Object.fromEntries(pairs(sealed.headers)), body: sealed.body, binding: { method, path: target, requestId: binding.requestId, timestamp: binding.timestamp } };
       binding.free();
       return out;
     } finally {
@@ -285,7 +292,7 @@ export class DelegationServer {
   #publicKey(blob) {
     let key = this.#keys.get(blob);
     if (key === undefined) {
-      key = new wasm.DelegationPublic(blob);
+      key = wasm.delegationTenantKey(blob); // an unusable blob: DelegationRequestError 500 tenant_key
       if (this.#keys.size >= 256) this.#keys.delete(this.#keys.keys().next().value);
       this.#keys.set(blob, key);
     }
@@ -294,7 +301,10 @@ export class DelegationServer {
 
   /**
    * Verify and open a delegated `Request`. Throws DelegationRequestError
-   * (`status`, `reason`, `body`: answer with them) when it must be refused.
+   * (`status`, `reason`, `body`: answer with them) when it must be refused:
+   * 4xx for a bad request, 500 `tenant_key` when the blob `clientPublicKey`
+   * returned is not a usable `edg_pk_v1_` key (a fault of this server's
+   * configuration; the message names the defect, for your logs).
    * @template [B=any]
    * @param {Request} req
    * @returns {Promise<OpenedDelegationRequest<B>>}

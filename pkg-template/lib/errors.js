@@ -202,8 +202,9 @@ export class DelegationCryptoError extends EdgeAuthError { static code = "ERR_DE
 /**
  * A delegated request that did not succeed. On the client: a network failure
  * or timeout (`status` 0) or a non-2xx answer (`status`, `body`). On the
- * server: a refused request (`status` 400/401/409, `reason`, and the `body`
- * to answer). Retriable for status 0, 429 and 5xx.
+ * server: a refused request (`status` 400/401/409, or 500 when the tenant's
+ * registered key is unusable; `reason`, and the `body` to answer). Retriable
+ * for status 0, 429 and 5xx.
  */
 export class DelegationRequestError extends EdgeAuthError {
   static code = "ERR_DELEGATION_REQUEST";
@@ -219,14 +220,26 @@ export class DelegationRequestError extends EdgeAuthError {
     /** @type {string} The answer's body (client), or the body to answer with (server). */
     this.body;
     if (status !== undefined) Object.assign(this, { status, body });
-    /** @type {string | undefined} On the server: why the request was refused (`malformed`, `unknown_tenant`, `signature`, `timestamp`, `decrypt`, `body`, `replay`). */
+    /** @type {string | undefined} On the server: why the request was refused (`malformed`, `unknown_tenant`, `tenant_key`, `signature`, `timestamp`, `decrypt`, `body`, `replay`). */
     this.reason;
     if (reason !== undefined) this.reason = reason;
     this.retriable = status === 0 || status === 429 || /** @type {number} */ (status) >= 500;
   }
 }
 /** A delegated response that cannot be trusted: headers, signature, skew, request binding, decryption. */
-export class DelegationResponseError extends EdgeAuthError { static code = "ERR_DELEGATION_RESPONSE"; }
+export class DelegationResponseError extends EdgeAuthError {
+  static code = "ERR_DELEGATION_RESPONSE";
+  /**
+   * @param {string} [message]
+   * @param {ErrorOptions & Record<string, unknown>} [options]
+   */
+  constructor(message, options) {
+    super(message, options);
+    /** @type {DelegationResponseReason} Which check failed (docs/delegation.md §3). */
+    this.reason; // a declaration for the types: the core's details set it
+  }
+}
+/** @typedef {"malformed" | "binding" | "signature" | "skew" | "decrypt" | "body"} DelegationResponseReason The check of a delegated response that failed (DelegationResponseError `reason`). */
 
 /**
  * A DPoP proof (RFC 9449 §4.3) that was refused; `check` says which check:

@@ -119,7 +119,8 @@ pub struct PublicKey {
 
 impl PublicKey {
     /// Parse an `edg_pk_v1_…` blob; refuses an Ed25519 key that is not a
-    /// valid point or has small order.
+    /// valid point, is not canonically encoded, or has small order. The
+    /// X25519 key is taken as RFC 7748 §5 decodes it (any 32 bytes).
     pub fn parse(text: &str) -> Result<PublicKey> {
         let raw = decode(PUBLIC_PREFIX, SECRET_PREFIX, "a delegation public key", text)?;
         let mut ed = [0u8; 32];
@@ -127,6 +128,10 @@ impl PublicKey {
         ed.copy_from_slice(&raw[..32]);
         x.copy_from_slice(&raw[32..]);
         let verifying = VerifyingKey::from_bytes(&ed).map_err(|_| crypto("the Ed25519 public key in the blob is not a valid curve point"))?;
+        if verifying.to_edwards().compress().to_bytes() != ed {
+            // RFC 8032 §5.1.3: y ≥ p fails decoding; so does x = 0 with the sign bit set.
+            return Err(crypto("the Ed25519 public key in the blob is not canonically encoded"));
+        }
         if verifying.is_weak() {
             return Err(crypto("the Ed25519 public key in the blob has small order"));
         }
@@ -204,5 +209,38 @@ mod tests {
             let e = PublicKey::parse(&blob).unwrap_err();
             assert!(e.to_string().contains(want), "{e}");
         }
+    }
+
+    #[test]
+    fn non_canonical_ed25519_encodings_are_refused() {
+        // y + p for every small y that is a point (y < 19 keeps y + p below
+        // 2^255), and y = 1 (so x = 0) with the sign bit set: curve25519-dalek
+        // decompresses all of them; RFC 8032 §5.1.3 refuses them.
+        let blob = |ed: [u8; 32]| {
+            let mut raw = [0u8; KEY_BYTES];
+            raw[..32].copy_from_slice(&ed);
+            encode(PUBLIC_PREFIX, &raw)
+        };
+        let mut cases = 0;
+        for y in 0u8..19 {
+            let mut canonical = [0u8; 32];
+            canonical[0] = y;
+            if VerifyingKey::from_bytes(&canonical).is_err() {
+                continue;
+            }
+            let mut plus_p = [0xffu8; 32];
+            plus_p[0] = 0xed + y;
+            plus_p[31] = 0x7f;
+            let e = PublicKey::parse(&blob(plus_p)).unwrap_err();
+            assert!(e.to_string().contains("not canonically encoded"), "y = {y} + p: {e}");
+            cases += 1;
+        }
+        assert!(cases >= 2, "{cases} small points found");
+        let mut minus_zero = [0u8; 32];
+        minus_zero[0] = 1;
+        minus_zero[31] = 0x80;
+        assert!(PublicKey::parse(&blob(minus_zero)).unwrap_err().to_string().contains("not canonically encoded"));
+        let good = SecretKey::from_parts([7; 32], [9; 32]).public().verifying.to_bytes();
+        assert!(PublicKey::parse(&blob(good)).is_ok());
     }
 }

@@ -68,16 +68,19 @@ pub fn seal_with(
     plaintext: &[u8],
 ) -> Result<Sealed> {
     if !wire::valid_method(method) {
-        return Err(config("the method must be 1-16 upper-case letters"));
+        return Err(config("the method must be POST, PUT, PATCH or DELETE (the request always carries a body)"));
     }
-    if !wire::valid_path(path) {
-        return Err(config("the path must start with \"/\" and hold at most 2048 printable ASCII characters, no spaces"));
+    if let Some(why) = wire::target_defect(path) {
+        return Err(Error::Config(why));
     }
     if !wire::valid_tenant(tenant_id) {
         return Err(config("tenantId must be 1-128 characters of A-Z a-z 0-9 . _ ~ : -"));
     }
-    if !wire::is_json(plaintext) {
-        return Err(config("the body must be JSON"));
+    if timestamp > wire::MAX_TIMESTAMP {
+        return Err(config("the clock is beyond 2^53 - 1 seconds"));
+    }
+    if let Some(why) = wire::json_defect(plaintext) {
+        return Err(Error::Config(alloc::format!("the body must be JSON: {why}")));
     }
     if plaintext.len() + envelope::OVERHEAD > wire::MAX_BODY {
         return Err(config("the body is larger than 1 MiB"));
@@ -101,6 +104,7 @@ pub fn seal_with(
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Received<'a> {
     pub method: &'a str,
+    /// The request target as received: path and query (`url.pathname + url.search`).
     pub path: &'a str,
     pub version: Option<&'a str>,
     pub tenant: Option<&'a str>,
@@ -145,17 +149,26 @@ pub fn check_length(declared: u64) -> Result<()> {
     Ok(())
 }
 
+/// §2.3 step 2: the tenant's registered public key blob. A blob that does not
+/// parse is the server's fault, not the client's: 500 `tenant_key`.
+pub fn tenant_key(blob: &str) -> Result<PublicKey> {
+    PublicKey::parse(blob).map_err(|e| refused(500, "tenant_key", &alloc::format!("the public key registered for this tenant is unusable ({e})")))
+}
+
 /// §2.3 step 1: every header present and well formed, body size in range.
 pub fn parse(rx: &Received<'_>, body: Vec<u8>) -> Result<Parsed> {
-    if rx.version != Some(wire::VERSION) {
+    if wire::header_value(rx.version) != Some(wire::VERSION) {
         return Err(malformed("the edgeauth-version header must be v1"));
     }
-    let tenant = rx.tenant.filter(|t| wire::valid_tenant(t)).ok_or_else(|| malformed("missing or malformed edgeauth-tenant header"))?;
-    let timestamp = rx.timestamp.and_then(wire::parse_timestamp).ok_or_else(|| malformed("missing or malformed edgeauth-timestamp header"))?;
-    let request_id = rx.request_id.filter(|r| wire::valid_request_id(r)).ok_or_else(|| malformed("missing or malformed edgeauth-request-id header"))?;
-    let signature = rx.signature.and_then(wire::parse_signature).ok_or_else(|| malformed("missing or malformed edgeauth-signature header"))?;
-    if !wire::valid_method(rx.method) || !wire::valid_path(rx.path) {
-        return Err(malformed("unusable method or path"));
+    let tenant = wire::header_value(rx.tenant).filter(|t| wire::valid_tenant(t)).ok_or_else(|| malformed("missing or malformed edgeauth-tenant header"))?;
+    let timestamp = wire::header_value(rx.timestamp).and_then(wire::parse_timestamp).ok_or_else(|| malformed("missing or malformed edgeauth-timestamp header"))?;
+    let request_id = wire::header_value(rx.request_id).filter(|r| wire::valid_request_id(r)).ok_or_else(|| malformed("missing or malformed edgeauth-request-id header"))?;
+    let signature = wire::header_value(rx.signature).and_then(wire::parse_signature).ok_or_else(|| malformed("missing or malformed edgeauth-signature header"))?;
+    if !wire::valid_method(rx.method) {
+        return Err(malformed("the method must be POST, PUT, PATCH or DELETE"));
+    }
+    if let Some(why) = wire::target_defect(rx.path) {
+        return Err(malformed(&why));
     }
     check_length(body.len() as u64)?;
     if body.len() < envelope::OVERHEAD {
@@ -180,8 +193,8 @@ impl Parsed {
             OpenFailure::SmallOrder => refused(400, "decrypt", "the ephemeral key has small order"),
             _ => refused(400, "decrypt", "the body does not open with this server's key"),
         })?;
-        if !wire::is_json(&plaintext) {
-            return Err(refused(400, "body", "the opened body is not JSON"));
+        if let Some(why) = wire::json_defect(&plaintext) {
+            return Err(refused(400, "body", &alloc::format!("the opened body is not JSON: {why}")));
         }
         let plaintext = String::from_utf8(plaintext).map_err(|_| refused(400, "body", "the opened body is not UTF-8"))?;
         let replay_key = alloc::format!("{}/{}", self.binding.tenant_id, self.binding.request_id);

@@ -54,8 +54,11 @@ pub fn seal_with(
     if !(200..=599).contains(&status) {
         return Err(Error::Config("the reply status must be 200-599".into()));
     }
-    if !wire::is_json(plaintext) {
-        return Err(Error::Config("the reply body must be JSON".into()));
+    if timestamp > wire::MAX_TIMESTAMP {
+        return Err(Error::Config("the clock is beyond 2^53 - 1 seconds".into()));
+    }
+    if let Some(why) = wire::json_defect(plaintext) {
+        return Err(Error::Config(alloc::format!("the reply body must be JSON: {why}")));
     }
     if plaintext.len() + envelope::OVERHEAD > wire::MAX_BODY {
         return Err(Error::Config("the reply body is larger than 1 MiB".into()));
@@ -83,35 +86,37 @@ pub struct Received<'a> {
     pub signature: Option<&'a str>,
 }
 
-fn refused(why: &str) -> Error {
-    Error::DelegationResponse(why.into())
+/// A refusal with its stable `reason` (docs/delegation.md §3).
+fn refused(reason: &'static str, message: &str) -> Error {
+    Error::DelegationResponse { reason, message: message.into() }
 }
 
 /// Verify and open the answer to `request` (§3 checks 1–5) at `now`; returns JSON text.
 pub fn open(client: &SecretKey, server: &PublicKey, request: &Binding, rx: &Received<'_>, body: &[u8], now: u64, skew: u64) -> Result<String> {
-    if rx.version != Some(wire::VERSION) {
-        return Err(refused("missing or malformed edgeauth-version header (expected v1)"));
+    let malformed = |m: &str| refused("malformed", m);
+    if wire::header_value(rx.version) != Some(wire::VERSION) {
+        return Err(malformed("missing or malformed edgeauth-version header (expected v1)"));
     }
-    let timestamp = rx.timestamp.and_then(wire::parse_timestamp).ok_or_else(|| refused("missing or malformed edgeauth-timestamp header"))?;
-    let request_id = rx.request_id.ok_or_else(|| refused("missing edgeauth-request-id header"))?;
-    let signature = rx.signature.and_then(wire::parse_signature).ok_or_else(|| refused("missing or malformed edgeauth-signature header"))?;
+    let timestamp = wire::header_value(rx.timestamp).and_then(wire::parse_timestamp).ok_or_else(|| malformed("missing or malformed edgeauth-timestamp header"))?;
+    let request_id = wire::header_value(rx.request_id).filter(|r| wire::valid_request_id(r)).ok_or_else(|| malformed("missing or malformed edgeauth-request-id header"))?;
+    let signature = wire::header_value(rx.signature).and_then(wire::parse_signature).ok_or_else(|| malformed("missing or malformed edgeauth-signature header"))?;
     if body.len() < envelope::OVERHEAD || body.len() > wire::MAX_BODY {
-        return Err(refused("the body is not a sealed box of at most 1 MiB"));
+        return Err(malformed("the body is not a sealed box of at most 1 MiB"));
     }
     if request_id != request.request_id {
-        return Err(refused("binding mismatch: the response answers another request"));
+        return Err(refused("binding", "the response answers another request (its edgeauth-request-id differs)"));
     }
     let aad = aad(request, rx.status, timestamp);
     server
         .verifying
         .verify_strict(wire::signed(&aad, body).as_bytes(), &signature)
-        .map_err(|_| refused("the response signature does not verify with the server's key (or is bound to another request or status)"))?;
+        .map_err(|_| refused("signature", "the response signature does not verify with the server's key (or is bound to another request or status)"))?;
     if !replay::within(now, timestamp, skew) {
-        return Err(refused("the response timestamp is outside clockSkewSeconds"));
+        return Err(refused("skew", "the response timestamp is outside clockSkewSeconds"));
     }
-    let plaintext = envelope::open(RESPONSE_LABEL, &client.exchange, aad.as_bytes(), body).map_err(|_| refused("the response does not open with this client's key"))?;
-    if !wire::is_json(&plaintext) {
-        return Err(refused("the opened response is not JSON"));
+    let plaintext = envelope::open(RESPONSE_LABEL, &client.exchange, aad.as_bytes(), body).map_err(|_| refused("decrypt", "the response does not open with this client's key"))?;
+    if let Some(why) = wire::json_defect(&plaintext) {
+        return Err(refused("body", &alloc::format!("the opened response is not JSON: {why}")));
     }
-    String::from_utf8(plaintext).map_err(|_| refused("the opened response is not UTF-8"))
+    String::from_utf8(plaintext).map_err(|_| refused("body", "the opened response is not UTF-8"))
 }

@@ -42,6 +42,13 @@ impl DelegationPublic {
     }
 }
 
+/// A tenant's registered `edg_pk_v1_…` blob, on the server: one that does not
+/// parse is refused as the server's fault (500 `tenant_key`, §2.3 step 2).
+#[wasm_bindgen(js_name = delegationTenantKey)]
+pub fn tenant_key(blob: &str) -> JsResult<DelegationPublic> {
+    Ok(DelegationPublic(request::tenant_key(blob)?))
+}
+
 /// `[secretKey, publicKey]` blobs of a fresh pair.
 #[wasm_bindgen(js_name = delegationGenerateKeys)]
 pub fn generate_keys() -> JsResult<Vec<String>> {
@@ -129,6 +136,16 @@ impl SealedRequest {
 #[wasm_bindgen(js_name = delegationSealRequest)]
 pub fn seal_request(client: &DelegationSecret, server: &DelegationPublic, method: &str, path: &str, tenant_id: &str, now: f64, json: &str) -> JsResult<SealedRequest> {
     Ok(SealedRequest(request::seal(&client.0, &server.0, method, path, tenant_id, now as u64, json.as_bytes())?))
+}
+
+/// Check a request target (path and query) against the restricted form of
+/// docs/delegation.md §2.1; a `ConfigError` names what is wrong.
+#[wasm_bindgen(js_name = delegationCheckTarget)]
+pub fn check_target(target: &str) -> JsResult<()> {
+    match wire::target_defect(target) {
+        Some(why) => Err(Error::Config(why).into()),
+        None => Ok(()),
+    }
 }
 
 /// Refuse a request whose `content-length` is over the limit, before reading it.

@@ -5,6 +5,7 @@
 
 import keysVector from "../../vectors/delegation/keys.json" with { type: "json" };
 import exchangeVector from "../../vectors/delegation/exchange.json" with { type: "json" };
+import edgesVector from "../../vectors/delegation/edges.json" with { type: "json" };
 import { deepEqual, equal, ok, rejects } from "./check.mjs";
 
 const PATH = "/v1/management/users/phone";
@@ -16,7 +17,7 @@ function flipChar(text, at) {
 }
 
 /** A client/server pair; `tamper` rewrites { url, method, headers, body } before the server sees it, `answer` the Response after. */
-function world(ea, { tamper, answer, serverNow, clientNow, serverKeyFor, window, skew } = {}) {
+function world(ea, { tamper, answer, serverNow, clientNow, serverKeyFor, window, skew, baseUrl = "https://api.example" } = {}) {
   const client = ea.generateDelegationKeys();
   const server = ea.generateDelegationKeys();
   const srv = new ea.DelegationServer({
@@ -40,7 +41,7 @@ function world(ea, { tamper, answer, serverNow, clientNow, serverKeyFor, window,
     }
     return answer ? answer(response, sent) : response;
   };
-  const cli = new ea.DelegationClient({ baseUrl: "https://api.example", tenantId: "acme", secretKey: client.secretKey, serverPublicKey: server.publicKey, fetch, now: clientNow, clockSkewSeconds: skew });
+  const cli = new ea.DelegationClient({ baseUrl, tenantId: "acme", secretKey: client.secretKey, serverPublicKey: server.publicKey, fetch, now: clientNow, clockSkewSeconds: skew });
   return { client, server, srv, cli, sent };
 }
 
@@ -118,6 +119,139 @@ export function delegationCases(ea) {
     equal(e.retriable, false);
   });
 
+  add("delegation: a baseUrl's path is part of the signed target", async () => {
+    const { cli, sent } = world(ea, { baseUrl: "https://api.example/base/" });
+    deepEqual((await cli.management("users/phone", { n: 1 })).echo, { n: 1 }, "the server verifies /base/v1/management/users/phone");
+    equal(new URL(sent[0].url).pathname, "/base" + PATH);
+    const sealed = cli.seal("/v1/x?y=1", {});
+    deepEqual([sealed.url, sealed.binding.path], ["https://api.example/base/v1/x?y=1", "/base/v1/x?y=1"]);
+    const cut = world(ea, { baseUrl: "https://api.example/base", tamper: (req) => ({ ...req, url: req.url.replace("/base", "") }) });
+    const e = await rejects(() => cut.cli.management("x", {}), "ERR_DELEGATION_REQUEST", "base path removed on the way");
+    deepEqual([e.status, JSON.parse(e.body).reason], [401, "signature"]);
+    const keys = ea.generateDelegationKeys();
+    for (const baseUrl of ["https://api.example/base?x=1", "https://api.example/base#f", "https://api.example/a'b", "https://api.example/a/%7b"]) {
+      await rejects(() => new ea.DelegationClient({ baseUrl, tenantId: "acme", secretKey: keys.secretKey, serverPublicKey: keys.publicKey }), "ERR_CONFIG", baseUrl);
+    }
+  });
+
+  add("delegation: the edges vector (PATCH, base path, query) opens at its exact target only", async () => {
+    const rq = edgesVector.inputs.request;
+    const make = (path, method = rq.method) => new Request(`https://api.example${path}`, { method, headers: edgesVector.request.headers, body: fromB64(edgesVector.request.body) });
+    const server = () => new ea.DelegationServer({ secretKey: keysVector.server.secretKey, clientPublicKey: async () => keysVector.client.publicKey, now: () => rq.timestamp });
+    const call = await server().openRequest(make(rq.path));
+    deepEqual(call.body, JSON.parse(rq.body));
+    for (const [path, method] of [[rq.path.replace("/base", ""), rq.method], [rq.path.replace("dry-run=1&", ""), rq.method], [rq.path, "POST"]]) {
+      const e = await rejects(() => server().openRequest(make(path, method)), "ERR_DELEGATION_REQUEST", `${method} ${path}`);
+      deepEqual([e.status, e.reason], [401, "signature"], `${method} ${path}`);
+    }
+  });
+
+  add("delegation: request targets outside the restricted form are refused before sending", async () => {
+    let calls = 0;
+    const keys = ea.generateDelegationKeys();
+    const cli = new ea.DelegationClient({ baseUrl: "https://api.example", tenantId: "acme", secretKey: keys.secretKey, serverPublicKey: keys.publicKey, fetch: async () => (calls++, new Response("", { status: 500 })) });
+    for (const target of edgesVector.inputs.targets.refused) {
+      const e = await rejects(() => cli.seal(target, {}), "ERR_CONFIG", JSON.stringify(target));
+      ok(e instanceof ea.ConfigError, target);
+    }
+    ok((await rejects(() => cli.seal("/a{b}", {}), "ERR_CONFIG")).message.includes('"{"'), "the character is named");
+    ok((await rejects(() => cli.seal("/a/%2e%2e/b", {}), "ERR_CONFIG")).message.includes("hex digits"));
+    ok((await rejects(() => cli.seal("/a/../b", {}), "ERR_CONFIG")).message.includes('".."'));
+    equal(calls, 0, "nothing was sent");
+    const w = world(ea);
+    for (const target of edgesVector.inputs.targets.accepted) {
+      const sealed = w.cli.seal(target, { t: target });
+      const url = new URL(sealed.url);
+      equal(url.pathname + url.search, target, "the URL sent holds the signed target byte for byte");
+      const call = await w.srv.openRequest(new Request(sealed.url, { method: sealed.method, headers: sealed.headers, body: sealed.body }));
+      equal(call.body.t, target);
+    }
+  });
+
+  add("delegation: the server refuses a target outside the form (400 malformed)", async () => {
+    const rq = exchangeVector.inputs.request;
+    const server = new ea.DelegationServer({ secretKey: keysVector.server.secretKey, clientPublicKey: async () => keysVector.client.publicKey, now: () => rq.timestamp });
+    for (const path of ["/v1/management/users/a|b", "/v1/management/users/%7bphone", "/v1/management/users/%41", "/v1/management/[users]"]) {
+      const request = new Request(`https://api.example${path}`, { method: "POST", headers: exchangeVector.request.headers, body: fromB64(exchangeVector.request.body) });
+      const e = await rejects(() => server.openRequest(request), "ERR_DELEGATION_REQUEST", path);
+      deepEqual([e.status, e.reason], [400, "malformed"], path);
+    }
+  });
+
+  add("delegation: methods without a body are refused; PUT, PATCH and DELETE work", async () => {
+    const { cli, srv } = world(ea);
+    for (const method of ["GET", "HEAD", "OPTIONS", "post"]) await rejects(() => cli.seal("/x", {}, { method }), "ERR_CONFIG", method);
+    for (const method of ["PUT", "PATCH", "DELETE"]) {
+      const sealed = cli.seal("/x", { method }, { method });
+      const call = await srv.openRequest(new Request(sealed.url, { method, headers: sealed.headers, body: sealed.body }));
+      equal(call.body.method, method);
+      const answer = await call.reply({ ok: method });
+      deepEqual(await cli.open(answer, sealed.binding), { ok: method });
+    }
+    const sealed = cli.seal("/x", {});
+    const e = await rejects(() => srv.openRequest(new Request(sealed.url, { method: "GET", headers: sealed.headers })), "ERR_DELEGATION_REQUEST", "GET");
+    deepEqual([e.status, e.reason], [400, "malformed"]);
+  });
+
+  add("delegation: bodies must be I-JSON (no lone surrogate, nesting at most 128)", async () => {
+    const { cli } = world(ea);
+    ok((await rejects(() => cli.seal("/x", { a: "\ud800" }), "ERR_CONFIG")).message.includes("lone surrogate"));
+    const nest = (n) => (n === 0 ? 1 : [nest(n - 1)]);
+    cli.seal("/x", nest(128)); // 128 arrays deep
+    await rejects(() => cli.seal("/x", nest(129)), "ERR_CONFIG", "129 levels");
+    deepEqual((await cli.management("x", { s: "\ud83d\ude00" })).echo, { s: "\ud83d\ude00" }, "a surrogate pair is fine");
+  });
+
+  add("delegation: timestamps up to 2^53 - 1, an inclusive window, header whitespace, content-type", async () => {
+    const rq = exchangeVector.inputs.request;
+    const server = (now) => new ea.DelegationServer({ secretKey: keysVector.server.secretKey, clientPublicKey: async () => keysVector.client.publicKey, now: () => now });
+    const request = (edit = () => {}) => {
+      const headers = new Headers(exchangeVector.request.headers);
+      edit(headers);
+      return new Request(`https://api.example${rq.path}`, { method: rq.method, headers, body: fromB64(exchangeVector.request.body) });
+    };
+    for (const now of [rq.timestamp - 300, rq.timestamp + 300]) equal((await server(now).openRequest(request())).tenantId, rq.tenantId, `now = ts ${now - rq.timestamp}`);
+    for (const now of [rq.timestamp - 301, rq.timestamp + 301]) equal((await rejects(() => server(now).openRequest(request()), "ERR_DELEGATION_REQUEST")).reason, "timestamp");
+    const cases = [
+      ["timestamp 2^53 - 1", (h) => h.set("edgeauth-timestamp", "9007199254740991"), [401, "signature"]],
+      ["timestamp 2^53", (h) => h.set("edgeauth-timestamp", "9007199254740992"), [400, "malformed"]],
+      ["request id with trailing bits", (h) => h.set("edgeauth-request-id", "AAECAwQFBgcICQoLDA0ODx"), [400, "malformed"]],
+      ["a second request id", (h) => h.append("edgeauth-request-id", h.get("edgeauth-request-id")), [400, "malformed"]],
+    ];
+    for (const [name, edit, want] of cases) {
+      const e = await rejects(() => server(rq.timestamp).openRequest(request(edit)), "ERR_DELEGATION_REQUEST", name);
+      deepEqual([e.status, e.reason], want, name);
+    }
+    const padded = request((h) => {
+      for (const [n, v] of Object.entries(exchangeVector.request.headers)) h.set(n, ` ${v}\t`);
+      h.set("content-type", "text/plain");
+    });
+    equal((await server(rq.timestamp).openRequest(padded)).tenantId, rq.tenantId, "whitespace and content-type do not matter");
+    equal((await server(rq.timestamp).openRequest(request((h) => h.delete("content-type")))).tenantId, rq.tenantId, "no content-type");
+    const keys = ea.generateDelegationKeys();
+    const client = new ea.DelegationClient({ baseUrl: "https://api.example", tenantId: "acme", secretKey: keys.secretKey, serverPublicKey: keys.publicKey, now: () => 2 ** 53 });
+    await rejects(() => client.seal("/x", {}), "ERR_CONFIG", "a clock beyond 2^53 - 1");
+  });
+
+  add("delegation: an unusable tenant key from clientPublicKey is the server's fault (500 tenant_key)", async () => {
+    const blobs = ["edg_pk_v1_AAAA", keysVector.client.secretKey, ...edgesVector.publicKeys.map((k) => k.blob)];
+    for (const blob of blobs) {
+      const { cli } = world(ea, { serverKeyFor: () => blob });
+      const e = await rejects(() => cli.management("x", {}), "ERR_DELEGATION_REQUEST", blob.slice(0, 14));
+      deepEqual([e.status, JSON.parse(e.body), e.retriable], [500, { error: "delegation_rejected", reason: "tenant_key" }, true]);
+      ok(!e.body.includes(blob.slice(10, 40)), "the blob is not echoed");
+    }
+    const w = world(ea, { serverKeyFor: () => edgesVector.publicKeys[0].blob });
+    const sealed = w.cli.seal("/x", {});
+    const e = await rejects(() => w.srv.openRequest(new Request(sealed.url, { method: "POST", headers: sealed.headers, body: sealed.body })), "ERR_DELEGATION_REQUEST");
+    deepEqual([e.status, e.reason], [500, "tenant_key"]);
+    ok(e.message.includes("not canonically encoded"), e.message);
+    for (const { blob, error } of edgesVector.publicKeys) {
+      const make = () => new ea.DelegationClient({ baseUrl: "https://a.example", tenantId: "t", secretKey: keysVector.client.secretKey, serverPublicKey: blob });
+      ok((await rejects(make, "ERR_DELEGATION_CRYPTO")).message.includes(error), error);
+    }
+  });
+
   add("delegation: every flipped request body byte is refused by the server", async () => {
     let at = 0;
     const { cli } = world(ea, { tamper: (req) => void (req.body[at] ^= 0x01) });
@@ -166,7 +300,13 @@ export function delegationCases(ea) {
       await rejects(() => cli.management("x", { a: 1 }), "ERR_DELEGATION_RESPONSE", `${name} removed`);
     }
     edit = (r) => new Response(r.body, { status: 201, headers: r.headers });
-    await rejects(() => cli.management("x", { a: 1 }), "ERR_DELEGATION_RESPONSE", "status changed");
+    equal((await rejects(() => cli.management("x", { a: 1 }), "ERR_DELEGATION_RESPONSE", "status changed")).reason, "signature");
+    edit = (r) => (r.headers.delete("edgeauth-signature"), rebuild(r));
+    equal((await rejects(() => cli.management("x", { a: 1 }), "ERR_DELEGATION_RESPONSE", "unsigned")).reason, "malformed");
+    edit = (r) => (r.headers.set("edgeauth-signature", ` ${r.headers.get("edgeauth-signature")}\t`), rebuild(r));
+    equal((await cli.management("x", { a: 1 })).echo.a, 1, "whitespace around a header value is not part of it");
+    edit = (r) => (r.headers.set("content-type", "text/plain"), rebuild(r));
+    equal((await cli.management("x", { a: 1 })).echo.a, 1, "content-type is not checked");
   });
 
   add("delegation: a replayed request is refused", async () => {
@@ -187,7 +327,9 @@ export function delegationCases(ea) {
     const { cli } = world(ea, { clientNow: () => nowSeconds() - 250 });
     deepEqual((await cli.management("x", { ok: 1 })).echo, { ok: 1 }, "inside the window");
     const skewed = world(ea, { serverNow: () => nowSeconds() + 400, window: 1000 });
-    ok((await rejects(() => skewed.cli.management("x", {}), "ERR_DELEGATION_RESPONSE")).message.includes("clockSkewSeconds"));
+    const late = await rejects(() => skewed.cli.management("x", {}), "ERR_DELEGATION_RESPONSE");
+    ok(late.message.includes("clockSkewSeconds"));
+    equal(late.reason, "skew");
   });
 
   add("delegation: a response swapped from another request is refused", async () => {
@@ -201,7 +343,7 @@ export function delegationCases(ea) {
     });
     await cli.management("x", { n: 1 });
     const e = await rejects(() => cli.management("x", { n: 1 }), "ERR_DELEGATION_RESPONSE");
-    ok(e.message.includes("binding mismatch"), e.message);
+    equal(e.reason, "binding", e.message);
   });
 
   add("delegation: wrong tenant key, unknown tenant and wrong server key are refused", async () => {
