@@ -6,13 +6,14 @@
 // protected resource instead of an issuer: RFC 9728 metadata, then the
 // authorization server, then (without a clientId) RFC 7591 registration,
 // with the RFC 8707 resource on every request. OAuthClient.discover
-// registers on first use the same way (clientOptionsAt, the one path).
+// registers on first use the same way (lib/oauth-register.js, the one path).
 // OAuth error answers become the classes errors.js names by `error`, or
 // those of the `errorClasses` option (lib/oauth-errors.js).
 
 import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError, JwsInvalidError, TokenParseError } from "./errors.js";
 import { errorClassesOf, reclassed } from "./oauth-errors.js";
+import { clientOptionsAt, registerClient } from "./oauth-register.js";
 import { DpopKey, DpopNonces, sendWithDpop } from "./dpop.js";
 import { secureUrl, send } from "./http.js";
 import { signJwt, verifyJwt } from "./jose.js";
@@ -105,40 +106,6 @@ async function discoverServer(issuer, endpoints, transport) {
     }
   }
   throw last;
-}
-
-/**
- * RFC 7591: register `clientMetadata` (JSON text) at `server`; the
- * registration answer. The one registration path of the package.
- */
-async function registerClient(server, clientMetadataJson, initialAccessToken, transport) {
-  const req = JSON.parse(server.registrationRequest(clientMetadataJson, optionalString(initialAccessToken, "initialAccessToken")));
-  return JSON.parse(wasm.oauthParseRegistration(json(await send(req, transport))));
-}
-
-/**
- * The client options to use at `server`: `options` as given when they name
- * a clientId, else those of a client registered now for signing users in at
- * `redirectUri` (src/oauth/register.rs login_client_metadata), with
- * `clientMetadata` members over the defaults, after `onRegistered` has
- * taken the answer. Returns `{ options, registration }`. The registration
- * path of discover and forResource.
- */
-async function clientOptionsAt(server, options, transport, errorClasses) {
-  if (options.clientId !== undefined) return { options, registration: undefined };
-  const { redirectUri, scope, clientMetadata, initialAccessToken, onRegistered } = options;
-  if (typeof redirectUri !== "string") throw new ConfigError("without a clientId the client is registered, which needs redirectUri");
-  if (onRegistered !== undefined && typeof onRegistered !== "function") throw new ConfigError("onRegistered must be a function");
-  const metadata = wasm.oauthLoginClientMetadata(redirectUri, typeof scope === "string" ? scope : undefined, json(clientMetadata ?? {}));
-  let registration;
-  try {
-    registration = await registerClient(server, metadata, initialAccessToken, transport);
-  } catch (e) {
-    throw reclassed(e, errorClasses);
-  }
-  await onRegistered?.({ ...registration });
-  const registered = { clientId: registration.client_id, clientSecret: registration.client_secret, clientAuth: registration.token_endpoint_auth_method };
-  return { options: { ...options, ...registered }, registration };
 }
 
 /** The RFC 9728 metadata of the resource at `url`: from a 401's `resource_metadata`, else the well-known URLs. */
