@@ -51,7 +51,7 @@ export class OAuthZones {
 
   /**
    * @param {Record<string, ZoneOptions>} zones Zone name → its issuer and client options.
-   * @param {import("./oauth.js").OAuthClientBaseOptions} [shared] Options every zone takes, under its own (`fetch`, `timeoutMs`, `headers`, ...).
+   * @param {Partial<ZoneOptions>} [shared] Options every zone takes, under its own (`fetch`, `timeoutMs`, `headers`, ...; an `issuer` too).
    */
   constructor(zones, shared) {
     const given = optionsOf(zones, "zones");
