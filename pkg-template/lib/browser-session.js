@@ -21,7 +21,7 @@
 import { ConfigError, InvalidGrantError, LoginRequiredError, ConsentRequiredError, InteractionRequiredError, NotSignedInError, OAuthInvalidResponseError } from "./errors.js";
 import { numberOf, optionsOf } from "./args.js";
 import { OAuthClient } from "./oauth.js";
-import { Session, TokenSet } from "./session.js";
+import { Session, TokenSet, needsRefresh } from "./session.js";
 import { TabChannel } from "./tab-channel.js";
 
 /** Query parameters of an authorization response (RFC 6749 §4.1.2, RFC 9207, OIDC session management). */
@@ -183,12 +183,13 @@ export class BrowserSession {
   }
 
   /**
-   * The access token, refreshed first (across tabs) when it expires within the refresh buffer; NotSignedInError when signed out.
+   * The access token, refreshed first (across tabs) when it expires within the refresh buffer; NotSignedInError when signed out;
+   * TokenExpiredError when it has expired and there is no refresh token.
    * @returns {Promise<string>}
    */
   async accessToken() {
     const tokens = this.#current();
-    if (tokens.isExpired(this.#effectiveBuffer())) return (await this.refresh()).accessToken;
+    if (needsRefresh(tokens, this.#effectiveBuffer())) return (await this.refresh()).accessToken;
     return tokens.accessToken;
   }
 

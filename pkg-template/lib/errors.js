@@ -8,14 +8,17 @@
 // imports this one module, so its classes are the same objects whichever
 // wasm module threw. The CommonJS build carries a copy (lib/errors.cjs), and
 // a bundler may make more: `instanceof` also recognises an error built by
-// another copy, by the code (or OAuth `error`) of its class (a brand).
+// another copy, by the code (or OAuth `error`) of its class (a brand). A
+// subclass that keeps its family's code names itself by `static variant`
+// (TokenParseError, TokenExpiredError): its brand is the code and variant.
 
 /** Set on EdgeAuthError (inherited by every subclass), in every copy of this module. */
 const FAMILY = Symbol.for("edgeauth.EdgeAuthError");
 
-/** What names an error class across copies: its own `code`, or its own OAuth `error` value. */
+/** What names an error class across copies: its own `code`, its own OAuth `error` value, or its family's code and its own `variant`. */
 function brandOf(cls) {
   if (Object.hasOwn(cls, "oauthError")) return `oauth:${cls.oauthError}`;
+  if (Object.hasOwn(cls, "variant")) return `${cls.code}:${cls.variant}`;
   return Object.hasOwn(cls, "code") ? cls.code : undefined;
 }
 
@@ -62,6 +65,8 @@ export class EdgeAuthError extends Error {
 
 /** Malformed compact JWS/JWT: segments, base64url, JSON, size. */
 export class JwsInvalidError extends EdgeAuthError { static code = "ERR_JWS_INVALID"; }
+/** A token response whose ID token is malformed (not a compact JWS with a JSON payload); code `ERR_JWS_INVALID`. */
+export class TokenParseError extends JwsInvalidError { static variant = "id_token"; }
 /** The signature did not verify. */
 export class JwsSignatureInvalidError extends EdgeAuthError { static code = "ERR_JWS_SIGNATURE_INVALID"; }
 /** `alg` is none, outside the allow-list, or does not fit the key. */
@@ -167,6 +172,14 @@ export class ConsentRequiredError extends OAuthProtocolError { static oauthError
 export class InteractionRequiredError extends OAuthProtocolError { static oauthError = "interaction_required"; }
 /** `error=invalid_grant`: the code, refresh token or credentials are no longer good. */
 export class InvalidGrantError extends OAuthProtocolError { static oauthError = "invalid_grant"; }
+/** `error=insufficient_scope` (RFC 6750 §3.1): the token lacks a scope the request needs. */
+export class InsufficientScopeError extends OAuthProtocolError { static oauthError = "insufficient_scope"; }
+/** A provider-specific `error`: the user's session at the provider ended (default `session_expired`; OAuthClient `errorClasses`). */
+export class SessionExpiredError extends OAuthProtocolError { static oauthError = "session_expired"; }
+/** A provider-specific `error`: the user is blocked or suspended (default `user_blocked`; OAuthClient `errorClasses`). */
+export class UserBlockedError extends OAuthProtocolError { static oauthError = "user_blocked"; }
+/** A provider-specific `error`: the user must link this login to an existing account first (default `account_linking_required`; OAuthClient `errorClasses`). */
+export class AccountLinkingRequiredError extends OAuthProtocolError { static oauthError = "account_linking_required"; }
 /** A server answer or callback that breaks the protocol; `check` names what (`state`, `iss`, ...). */
 export class OAuthInvalidResponseError extends EdgeAuthError {
   static code = "ERR_OAUTH_INVALID_RESPONSE";
@@ -184,6 +197,8 @@ export class OAuthInvalidResponseError extends EdgeAuthError {
 export class SubjectMismatchError extends EdgeAuthError { static code = "ERR_OAUTH_SUBJECT_MISMATCH"; }
 /** A Session could not refresh its tokens; `cause` is the underlying error. */
 export class RefreshError extends EdgeAuthError { static code = "ERR_OAUTH_REFRESH_FAILED"; }
+/** The access token expired and the session has no refresh token (sign in again); code `ERR_OAUTH_REFRESH_FAILED`. */
+export class TokenExpiredError extends RefreshError { static variant = "expired"; }
 /** A BrowserSession holds no tokens: never signed in, signed out in some tab, or the session ended. */
 export class NotSignedInError extends EdgeAuthError { static code = "ERR_NOT_SIGNED_IN"; }
 

@@ -14,6 +14,7 @@ export { MemoryRevocationStore, KvRevocationStore, RedisRevocationStore } from "
 export { EdgeAuthDurableObject, DurableObjectRevocationStore, DurableObjectReplayStore } from "./durable.js";
 export { hashPassword, verifyPassword, needsRehash, DEFAULT_PASSWORD_PARAMS } from "./password.js";
 export { OAuthClient } from "./oauth.js";
+export { OAuthZones } from "./oauth-zones.js";
 export { DpopKey, generateDpopKey, createDpopProof } from "./dpop.js";
 export { verifyDpopProof } from "./dpop-server.js";
 export { Session, TokenSet } from "./session.js";

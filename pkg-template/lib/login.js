@@ -8,6 +8,7 @@ export { verifyJwt, decodeJwt, decodeProtectedHeader } from "./jose.js";
 export { RemoteJwks, createRemoteJwks } from "./remote.js";
 export { createPkce, pkceChallenge, randomSecret } from "./pkce.js";
 export { OAuthClient } from "./oauth.js";
+export { OAuthZones } from "./oauth-zones.js";
 export { DpopKey, generateDpopKey, createDpopProof } from "./dpop.js";
 export { Session, TokenSet } from "./session.js";
 export { BrowserSession } from "./browser-session.js";

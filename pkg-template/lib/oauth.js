@@ -5,15 +5,20 @@
 // provider's JWKS (verifyJwt). OAuthClient.forResource starts from a
 // protected resource instead of an issuer: RFC 9728 metadata, then the
 // authorization server, then (without a clientId) RFC 7591 registration,
-// with the RFC 8707 resource on every request.
+// with the RFC 8707 resource on every request. OAuthClient.discover
+// registers on first use the same way (lib/oauth-register.js, the one path).
+// OAuth error answers become the classes errors.js names by `error`, or
+// those of the `errorClasses` option (lib/oauth-errors.js).
 
 import * as wasm from "../wasm/edgeauth.js";
-import { ConfigError } from "./errors.js";
+import { ConfigError, JwsInvalidError, TokenParseError } from "./errors.js";
+import { errorClassesOf, reclassed } from "./oauth-errors.js";
+import { clientOptionsAt, registerClient } from "./oauth-register.js";
 import { DpopKey, DpopNonces, sendWithDpop } from "./dpop.js";
 import { secureUrl, send } from "./http.js";
 import { signJwt, verifyJwt } from "./jose.js";
 import { createRemoteJwks } from "./remote.js";
-import { Session, TokenSet } from "./session.js";
+import { Session, TokenSet, needsRefresh } from "./session.js";
 import { optionalString, optionsOf, stringOf, toJson } from "./args.js";
 import { epochSeconds as now } from "./clock.js";
 
@@ -31,7 +36,7 @@ import { epochSeconds as now } from "./clock.js";
 /**
  * The client's own options.
  * @typedef {object} OAuthClientOwnOptions
- * @property {string} clientId
+ * @property {string} [clientId] Without one, a client is registered (RFC 7591) for `redirectUri` when the client is made: see {@link RegistrationOptions}.
  * @property {string} [clientSecret]
  * @property {string} [redirectUri]
  * @property {ClientAuth} [clientAuth] Default: private_key_jwt with privateJwk, client_secret_basic with clientSecret, else none.
@@ -40,27 +45,36 @@ import { epochSeconds as now } from "./clock.js";
  * @property {Partial<Record<EndpointName, string>>} [endpoints] Override members of the discovered metadata.
  * @property {string} [resource] An RFC 8707 resource indicator sent with authorization, code, refresh and client credentials requests.
  * @property {string} [scope] The scope of authorization requests that name none; default "openid".
+ * @property {Record<string, typeof import("./errors.js").OAuthProtocolError>} [errorClasses] OAuth `error` values mapped to the class their answers become, over the defaults (`user_blocked` → UserBlockedError, ...): e.g. `{ account_suspended: UserBlockedError }`.
  */
-/** @typedef {TransportOptions & OAuthClientOwnOptions} OAuthClientOptions The options of `OAuthClient.discover`. */
 /**
- * What `OAuthClient.forResource` takes besides the client options (which it
- * takes too, except `resource`, and with `clientId` optional).
- * @typedef {object} ResourceClientOwnOptions
- * @property {string} [clientId] Without one, a client is registered (RFC 7591) for `redirectUri`: see `registration`.
- * @property {string} [wwwAuthenticate] The WWW-Authenticate header of a 401 already received from the resource (skips asking it).
- * @property {string} [authorizationServer] One of the resource's `authorization_servers`; default the first.
+ * Registration on first use (RFC 7591): used only when no `clientId` is given.
+ * @typedef {object} RegistrationOptions
  * @property {Record<string, unknown>} [clientMetadata] RFC 7591 members over the defaults (redirect_uris, grant_types, response_types, token_endpoint_auth_method "none", scope).
  * @property {string} [initialAccessToken] For registration endpoints that require one (RFC 7591 §3).
+ * @property {(registration: Record<string, any>) => void | Promise<void>} [onRegistered] Called with the RFC 7591 answer (client_id, client_secret, ...) before the client is returned: persist it, and pass its client_id (and client_secret) next time.
  */
-/** @typedef {Omit<OAuthClientOptions, "clientId" | "resource"> & ResourceClientOwnOptions} ResourceClientOptions The options of `OAuthClient.forResource`. */
+/** @typedef {TransportOptions & OAuthClientOwnOptions & RegistrationOptions} OAuthClientBaseOptions The options every way of making an OAuthClient takes. */
+/** @typedef {OAuthClientBaseOptions & ({ clientId: string } | { redirectUri: string })} OAuthClientOptions The options of `OAuthClient.discover`: a `clientId`, or a `redirectUri` to register a client for. */
+/**
+ * What `OAuthClient.forResource` takes besides the client options (which it takes too, except `resource`).
+ * @typedef {object} ResourceClientOwnOptions
+ * @property {string} [wwwAuthenticate] The WWW-Authenticate header of a 401 already received from the resource (skips asking it).
+ * @property {string} [authorizationServer] One of the resource's `authorization_servers`; default the first.
+ */
+/** @typedef {Omit<OAuthClientBaseOptions, "resource"> & ResourceClientOwnOptions} ResourceClientOptions The options of `OAuthClient.forResource`. */
 /**
  * A started authorization request: send the user to `url`, keep the rest for the callback.
  * @typedef {{ url: string, state: string, nonce?: string, codeVerifier: string }} AuthorizationRequest
  */
 
 const json = (value) => toJson(value, "an argument");
-const CLIENT_OPTIONS = ["clientId", "clientSecret", "redirectUri", "clientAuth", "privateJwk", "dpop", "fetch", "timeoutMs", "maxRetries", "headers", "endpoints", "resource", "scope"];
-const RESOURCE_OPTIONS = [...CLIENT_OPTIONS, "wwwAuthenticate", "authorizationServer", "clientMetadata", "initialAccessToken"];
+/**
+ * The option names of OAuthClient.discover (OAuthZones checks zones against them).
+ * @internal
+ */
+export const CLIENT_OPTIONS = ["clientId", "clientSecret", "redirectUri", "clientAuth", "privateJwk", "dpop", "fetch", "timeoutMs", "maxRetries", "headers", "endpoints", "resource", "scope", "errorClasses", "clientMetadata", "initialAccessToken", "onRegistered"];
+const RESOURCE_OPTIONS = [...CLIENT_OPTIONS, "wwwAuthenticate", "authorizationServer"];
 /** Methods `fetch` upper-cases (WHATWG Fetch "normalize a method"), so `htm` must too. */
 const NORMALIZED_METHODS = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
 
@@ -92,31 +106,6 @@ async function discoverServer(issuer, endpoints, transport) {
     }
   }
   throw last;
-}
-
-/**
- * RFC 7591: register `clientMetadata` (JSON text) at `server`; the
- * registration answer. The one registration path of the package.
- */
-async function registerClient(server, clientMetadataJson, initialAccessToken, transport) {
-  const req = JSON.parse(server.registrationRequest(clientMetadataJson, optionalString(initialAccessToken, "initialAccessToken")));
-  return JSON.parse(wasm.oauthParseRegistration(json(await send(req, transport))));
-}
-
-/**
- * The client options to use at `server`: `options` as given when they name
- * a clientId, else those of a client registered now for signing users in at
- * `redirectUri` (src/oauth/register.rs login_client_metadata), with
- * `clientMetadata` members over the defaults. Returns `{ options, registration }`.
- */
-async function clientOptionsAt(server, options, transport) {
-  if (options.clientId !== undefined) return { options, registration: undefined };
-  const { redirectUri, scope, clientMetadata, initialAccessToken } = options;
-  if (typeof redirectUri !== "string") throw new ConfigError("without a clientId the client is registered, which needs redirectUri");
-  const metadata = wasm.oauthLoginClientMetadata(redirectUri, typeof scope === "string" ? scope : undefined, json(clientMetadata ?? {}));
-  const registration = await registerClient(server, metadata, initialAccessToken, transport);
-  const registered = { clientId: registration.client_id, clientSecret: registration.client_secret, clientAuth: registration.token_endpoint_auth_method };
-  return { options: { ...options, ...registered }, registration };
 }
 
 /** The RFC 9728 metadata of the resource at `url`: from a 401's `resource_metadata`, else the well-known URLs. */
@@ -161,6 +150,7 @@ export class OAuthClient {
   #nonces = new DpopNonces();
   #resourceMetadata;
   #registration;
+  #errorClasses;
 
   /**
    * @internal use OAuthClient.discover
@@ -182,19 +172,26 @@ export class OAuthClient {
    * @param {any} server
    * @param {any} options
    * @param {any} transport
+   * @param {Map<string, typeof import("./errors.js").OAuthProtocolError> | undefined} errorClasses
+   * @param {Record<string, any> | undefined} registration
    * @returns {OAuthClient}
    */
-  static #create(server, options, transport) {
+  static #create(server, options, transport, errorClasses, registration) {
     const { clientId, clientSecret, redirectUri, clientAuth, privateJwk, dpop, resource, scope } = options;
     if (privateJwk !== undefined && (typeof privateJwk !== "object" || typeof privateJwk.alg !== "string")) throw new ConfigError("privateJwk must be a private JWK with an alg (EdDSA, ES256, RS256, ...)");
     if (dpop !== undefined && !(dpop instanceof DpopKey)) throw new ConfigError("dpop must be a DpopKey (generateDpopKey)");
     const core = new wasm.OAuthCore(server, json({ clientId, clientSecret, redirectUri, clientAuth, hasPrivateKey: privateJwk !== undefined, resource, scope }));
-    return new OAuthClient(server, core, transport, privateJwk, dpop);
+    const client = new OAuthClient(server, core, transport, privateJwk, dpop);
+    client.#errorClasses = errorClasses;
+    client.#registration = registration;
+    return client;
   }
 
   /**
    * Discover `issuer` (`/.well-known/openid-configuration`, then RFC 8414) and configure a client of it.
-   * The metadata's `issuer` must equal `issuer` exactly.
+   * The metadata's `issuer` must equal `issuer` exactly. Without a
+   * `clientId`, a client is registered for `redirectUri` first (RFC 7591)
+   * and `onRegistered` gets the answer to persist: see {@link OAuthClient.registration}.
    * @example
    * const client = await OAuthClient.discover("https://op.example", { clientId: "my-app", redirectUri: "https://app.example/callback" });
    * @param {string} issuer
@@ -205,8 +202,10 @@ export class OAuthClient {
     const options = optionsOf(clientOptions);
     checkOptions(options, CLIENT_OPTIONS);
     const transport = transportOf(options);
+    const errorClasses = errorClassesOf(options.errorClasses);
     const server = await discoverServer(issuer, options.endpoints, transport);
-    return OAuthClient.#create(server, options, transport);
+    const { options: configured, registration } = await clientOptionsAt(server, options, transport, errorClasses);
+    return OAuthClient.#create(server, configured, transport, errorClasses, registration);
   }
 
   /**
@@ -233,16 +232,16 @@ export class OAuthClient {
     checkOptions(options, RESOURCE_OPTIONS);
     if (options.resource !== undefined) throw new ConfigError("forResource takes the resource from its metadata; do not set resource");
     const transport = transportOf(options);
+    const errorClasses = errorClassesOf(options.errorClasses);
     const found = await discoverResource(url, options.wwwAuthenticate, transport);
     try {
       const issuer = found.metadata.authorizationServer(optionalString(options.authorizationServer, "authorizationServer"));
       const server = await discoverServer(issuer, options.endpoints, transport);
       const scope = options.scope ?? found.metadata.defaultScope(found.scope);
       const resource = found.metadata.resource;
-      const { options: clientOptions, registration } = await clientOptionsAt(server, { ...options, resource, scope }, transport);
-      const client = OAuthClient.#create(server, clientOptions, transport);
+      const { options: clientOptions, registration } = await clientOptionsAt(server, { ...options, resource, scope }, transport, errorClasses);
+      const client = OAuthClient.#create(server, clientOptions, transport, errorClasses, registration);
       client.#resourceMetadata = found.metadata.metadata;
-      client.#registration = registration;
       return client;
     } finally {
       found.metadata.free();
@@ -280,7 +279,7 @@ export class OAuthClient {
   }
 
   /**
-   * The RFC 7591 answer when forResource registered this client (holds its client_secret, if any: store it safely).
+   * The RFC 7591 answer when discover or forResource registered this client (holds its client_secret, if any: store it safely).
    * @returns {Record<string, any> | undefined}
    */
   get registration() {
@@ -303,6 +302,21 @@ export class OAuthClient {
 
   async #send(req) {
     return json(await send(JSON.parse(req), this.#transport));
+  }
+
+  /**
+   * `read()`, a core call that reads a server answer or the callback; an
+   * OAuth error answer becomes the class `errorClasses` names for its `error`.
+   * @template T
+   * @param {() => T} read
+   * @returns {T}
+   */
+  #read(read) {
+    try {
+      return read();
+    } catch (e) {
+      throw reclassed(e, this.#errorClasses);
+    }
   }
 
   /**
@@ -333,7 +347,8 @@ export class OAuthClient {
     const result = { state: s, nonce: n || undefined, codeVerifier };
     if (!usePar) return { url: this.#core.authorizationUrl(), ...result };
     const par = this.#core.parRequest(assertion);
-    return { url: this.#core.parUrl(await this.#sendProved(par)), ...result };
+    const answer = await this.#sendProved(par);
+    return { url: this.#read(() => this.#core.parUrl(answer)), ...result };
   }
 
   /**
@@ -345,7 +360,7 @@ export class OAuthClient {
   async handleCallback(callbackUrl, options) {
     const { state, nonce, codeVerifier } = optionsOf(options);
     if (typeof state !== "string") throw new ConfigError("handleCallback needs the state sent with the request");
-    const code = this.#core.callback(String(callbackUrl), state);
+    const code = this.#read(() => this.#core.callback(String(callbackUrl), state));
     return this.exchangeCode(code, codeVerifier, { nonce });
   }
 
@@ -401,7 +416,7 @@ export class OAuthClient {
   async #grant(grant, options, idToken = {}, exchange = false) {
     const assertion = await this.#assertion();
     const answer = await this.#sendProved(this.#core.tokenRequest(grant, json(options), assertion));
-    const set = JSON.parse(this.#core.parseToken(answer, now(), exchange, this.#dpop !== undefined));
+    const set = JSON.parse(this.#read(() => this.#core.parseToken(answer, now(), exchange, this.#dpop !== undefined)));
     if (set.idToken !== undefined) set.claims = await this.#idTokenClaims(set.idToken, set.accessToken, idToken);
     return new TokenSet(set);
   }
@@ -409,7 +424,10 @@ export class OAuthClient {
   /** @param {string} idToken @param {string} accessToken @param {{ nonce?: string, refresh?: boolean, subject?: string }} expected */
   async #idTokenClaims(idToken, accessToken, { nonce, refresh = false, subject }) {
     this.#jwks ??= createRemoteJwks(this.metadata.jwks_uri, { fetch: this.#transport.fetch, timeoutMs: this.#transport.timeoutMs, headers: this.#transport.headers });
-    const { payload, protectedHeader } = await verifyJwt(idToken, this.#jwks, JSON.parse(this.#core.idTokenOptions(refresh ? undefined : nonce)));
+    const { payload, protectedHeader } = await verifyJwt(idToken, this.#jwks, JSON.parse(this.#core.idTokenOptions(refresh ? undefined : nonce))).catch((e) => {
+      if (!(e instanceof JwsInvalidError) || e instanceof TokenParseError) throw e;
+      throw new TokenParseError(`the token response's ID token is malformed: ${e.message}`, { cause: e });
+    });
     this.#core.checkIdToken(json(payload), protectedHeader.alg, nonce, refresh, subject, accessToken);
     return payload;
   }
@@ -423,7 +441,8 @@ export class OAuthClient {
   async introspect(token, options) {
     const { tokenTypeHint } = optionsOf(options);
     const assertion = await this.#assertion();
-    return JSON.parse(this.#core.parseIntrospection(await this.#send(this.#core.introspectionRequest(stringOf(token, "the token"), optionalString(tokenTypeHint, "tokenTypeHint"), assertion))));
+    const answer = await this.#send(this.#core.introspectionRequest(stringOf(token, "the token"), optionalString(tokenTypeHint, "tokenTypeHint"), assertion));
+    return JSON.parse(this.#read(() => this.#core.parseIntrospection(answer)));
   }
 
   /**
@@ -435,7 +454,8 @@ export class OAuthClient {
   async revoke(token, options) {
     const { tokenTypeHint } = optionsOf(options);
     const assertion = await this.#assertion();
-    this.#core.parseRevocation(await this.#send(this.#core.revocationRequest(stringOf(token, "the token"), optionalString(tokenTypeHint, "tokenTypeHint"), assertion)));
+    const answer = await this.#send(this.#core.revocationRequest(stringOf(token, "the token"), optionalString(tokenTypeHint, "tokenTypeHint"), assertion));
+    this.#read(() => this.#core.parseRevocation(answer));
   }
 
   /**
@@ -448,7 +468,8 @@ export class OAuthClient {
     const { expectedSubject } = optionsOf(options);
     const token = stringOf(accessToken, "the access token");
     const req = this.#core.userinfoRequest(token, this.#dpop !== undefined);
-    return JSON.parse(this.#core.parseUserinfo(await this.#sendProved(req, token), optionalString(expectedSubject, "expectedSubject")));
+    const answer = await this.#sendProved(req, token);
+    return JSON.parse(this.#read(() => this.#core.parseUserinfo(answer, optionalString(expectedSubject, "expectedSubject"))));
   }
 
   /**
@@ -497,13 +518,14 @@ export class OAuthClient {
 
   /**
    * A Session over `tokens` that refreshes before expiry (refreshing now if already inside the buffer).
+   * Expired tokens without a refresh token: TokenExpiredError.
    * @param {TokenSet | import("./session.js").TokenSetFields} tokens
    * @param {import("./session.js").SessionOptions} [options]
    * @returns {Promise<Session>}
    */
   async session(tokens, options) {
     const session = new Session(this, tokens instanceof TokenSet ? tokens : new TokenSet(tokens), options);
-    if (session.isExpired(session.refreshBufferSeconds)) await session.refresh();
+    if (needsRefresh(session.tokens, session.refreshBufferSeconds)) await session.refresh();
     return session;
   }
 }

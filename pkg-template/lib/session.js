@@ -2,7 +2,7 @@
 // Expiry decisions are the core's (src/oauth/token.rs is_expired).
 
 import * as wasm from "../wasm/edgeauth.js";
-import { ConfigError, RefreshError } from "./errors.js";
+import { ConfigError, RefreshError, TokenExpiredError } from "./errors.js";
 import { isWorkers } from "./http.js";
 import { numberOf, optionsOf } from "./args.js";
 import { epochSeconds as now } from "./clock.js";
@@ -74,6 +74,22 @@ export class TokenSet {
   }
 }
 
+/**
+ * Whether `tokens` need a refresh before use (they expire within
+ * `bufferSeconds`). Without a refresh token: TokenExpiredError once the
+ * access token has expired, false while it is still good.
+ * @internal
+ * @param {TokenSet} tokens
+ * @param {number} bufferSeconds
+ * @returns {boolean}
+ */
+export function needsRefresh(tokens, bufferSeconds) {
+  if (!tokens.isExpired(bufferSeconds)) return false;
+  if (tokens.refreshToken) return true;
+  if (tokens.isExpired(0)) throw new TokenExpiredError("the access token has expired and there is no refresh token: sign in again");
+  return false;
+}
+
 /** Tokens that refresh themselves: made by `client.session(tokens, options)`. */
 export class Session {
   #client;
@@ -124,10 +140,11 @@ export class Session {
 
   /**
    * The access token, refreshed first when it expires within refreshBufferSeconds; concurrent calls share one refresh (not across requests on Workers).
+   * Without a refresh token: the token while it is good, then TokenExpiredError.
    * @returns {Promise<string>}
    */
   async accessToken() {
-    if (this.isExpired(this.refreshBufferSeconds)) await this.refresh();
+    if (needsRefresh(this.#tokens, this.refreshBufferSeconds)) await this.refresh();
     return this.#tokens.accessToken;
   }
 

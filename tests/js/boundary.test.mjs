@@ -121,6 +121,7 @@ async function instances(ea) {
     KvRevocationStore: () => new ea.KvRevocationStore(mapStore()),
     RedisRevocationStore: () => new ea.RedisRevocationStore(mapStore()),
     OAuthClient: client,
+    OAuthZones: () => new ea.OAuthZones({ main: { issuer: base, clientId: "c", clientSecret: "s", maxRetries: 0 } }),
     Session: async () => (await client()).session(tokens()),
     EdgeAuthDurableObject: () => durableObject,
     DurableObjectRevocationStore: () => new ea.DurableObjectRevocationStore(namespace),

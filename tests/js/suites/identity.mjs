@@ -20,7 +20,7 @@ export function identityCases(entries) {
   add("every entry exports every error class", () => {
     const [[firstLabel, first], ...rest] = list;
     const names = errorClasses(first).map(([n]) => n).sort();
-    ok(names.length >= 29, `${firstLabel}: only ${names.length} error classes`);
+    ok(names.length >= 35, `${firstLabel}: only ${names.length} error classes`);
     for (const [label, ea] of rest) equal(errorClasses(ea).map(([n]) => n).sort().join(), names.join(), `${label} error classes:`);
   });
 
@@ -35,6 +35,27 @@ export function identityCases(entries) {
             const related = other === name || cls === to.EdgeAuthError || from[name].prototype instanceof from[other];
             if (!related) ok(!(error instanceof cls), `${where}: also an instance of ${other}`);
           }
+        }
+      }
+    }
+  });
+
+  add("subclasses that keep their family's code (TokenParseError, TokenExpiredError) and the named OAuth errors are told apart across entries", () => {
+    const pairs = [["TokenParseError", "JwsInvalidError", "ERR_JWS_INVALID"], ["TokenExpiredError", "RefreshError", "ERR_OAUTH_REFRESH_FAILED"]];
+    for (const [fromLabel, from] of list) {
+      for (const [toLabel, to] of list) {
+        const where = `${fromLabel} -> ${toLabel}`;
+        for (const [sub, family, code] of pairs) {
+          const e = new from[sub]("probe");
+          equal(e.code, code, `${where} ${sub}.code:`);
+          ok(e instanceof to[sub] && e instanceof to[family], `${where}: ${sub} is its own class and its family's`);
+          ok(!(new from[family]("probe") instanceof to[sub]), `${where}: a plain ${family} is not a ${sub}`);
+        }
+        for (const [name, error] of [["InsufficientScopeError", "insufficient_scope"], ["SessionExpiredError", "session_expired"], ["UserBlockedError", "user_blocked"], ["AccountLinkingRequiredError", "account_linking_required"]]) {
+          equal(to[name].oauthError, error, `${toLabel} ${name}.oauthError:`);
+          const e = new from[name]("probe");
+          ok(e instanceof to[name] && e instanceof to.OAuthProtocolError && !(e instanceof to.LoginRequiredError), `${where}: ${name}`);
+          equal(e.code, "ERR_OAUTH_RESPONSE", `${where} ${name}.code:`);
         }
       }
     }

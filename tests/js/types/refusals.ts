@@ -5,7 +5,7 @@
 import {
   verifyJwt, signJwt, jwkThumbprint, generateKeyPair, createRemoteJwks, RemoteJwks, OAuthClient, Principal,
   Authenticator, TokenIssuer, AuthError, EdgeAuthError, JwtClaimInvalidError, TokenSet, generateDpopKey,
-  DelegationClient, BrowserSession, MemoryRevocationStore, KvRevocationStore,
+  DelegationClient, BrowserSession, MemoryRevocationStore, KvRevocationStore, OAuthZones, UserBlockedError, RefreshError,
   type Jwk, type JwkSet, type VerifyOptions, type RevocationStore,
 } from "edgeauth";
 import { verifyJwt as edgeVerify, Authenticator as EdgeAuthenticator } from "edgeauth/edge";
@@ -56,8 +56,16 @@ new OAuthClient();
 // @ts-expect-error Principal.fromClaims makes principals
 new Principal();
 const client = await OAuthClient.discover("https://op.example", { clientId: "app" });
-// @ts-expect-error clientId is required
+// @ts-expect-error a clientId, or a redirectUri to register a client for
 await OAuthClient.discover("https://op.example", {});
+await OAuthClient.discover("https://op.example", { redirectUri: "https://app.example/cb", onRegistered: async (r) => void r.client_id });
+await OAuthClient.discover("https://op.example", { clientId: "app", errorClasses: { account_suspended: UserBlockedError } });
+// @ts-expect-error errorClasses maps to OAuthProtocolError and its subclasses
+await OAuthClient.discover("https://op.example", { clientId: "app", errorClasses: { account_suspended: RefreshError } });
+const zones = new OAuthZones({ production: { issuer: "https://op.example", clientId: "app" } });
+const headers: { authorization: string } = await zones.authorizationHeaders("production", { scope: "read" });
+// @ts-expect-error every zone names its issuer
+new OAuthZones({ production: { clientId: "app" } });
 // @ts-expect-error clientAuth is one of four methods
 await OAuthClient.discover("https://op.example", { clientId: "app", clientAuth: "client_secret_jwt" });
 // @ts-expect-error handleCallback needs the codeVerifier that authorizationUrl returned
@@ -123,4 +131,4 @@ import("edgeauth/edge").then((m) => m.OAuthClient);
 await LoginClient.discover("https://op.example", { clientId: "app" });
 const config: EdgeAuthError = new ConfigError("x");
 
-export { misspelled, never, config };
+export { misspelled, never, config, headers };
