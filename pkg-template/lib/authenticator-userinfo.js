@@ -3,13 +3,14 @@
 // endpoint (OIDC Core §5.3: a GET with `Authorization: Bearer`, RFC 6750
 // §2.1, answered by a JSON object with `sub`), or any URL answering the user
 // as JSON, mapped by the caller's `toPrincipal`. The core reads the answer
-// (src/oauth/userinfo.rs, parse_answer); here a 401 or 403 becomes the
+// (src/oauth/userinfo.rs, parse_answer: HttpError with the status for any
+// answer but a 2xx); here a 401 or 403 becomes the
 // token's refusal (TokenInactiveError), everything else the endpoint does
 // wrong stays an upstream error for the Authenticator's 502. Caching,
 // negative caching and the AuthErrors are the Authenticator's.
 
 import * as wasm from "../wasm/edgeauth.js";
-import { ConfigError, HttpError, OAuthProtocolError, TokenInactiveError } from "./errors.js";
+import { ConfigError, HttpError, TokenInactiveError } from "./errors.js";
 import { request, secureUrl } from "./http.js";
 import { Principal } from "./principal.js";
 import { optionsOf } from "./args.js";
@@ -36,10 +37,10 @@ export function userinfoCheck(option, fetch) {
     const r = await request(endpoint, { fetch, timeoutMs, headers: { authorization: `Bearer ${token}`, accept: "application/json" }, expectOk: false });
     let text;
     try {
-      text = wasm.userinfoAnswer(JSON.stringify({ status: r.status, headers: Object.fromEntries(r.headers), body: r.body }), toPrincipal === undefined);
+      text = wasm.userinfoAnswer(r.status, r.headers.get("content-type") ?? undefined, /** @type {string} */ (r.body), toPrincipal === undefined);
     } catch (e) {
       // RFC 6750 §3.1: the endpoint refused the token itself.
-      if ((e instanceof OAuthProtocolError || e instanceof HttpError) && (e.status === 401 || e.status === 403)) throw new TokenInactiveError(`the userinfo endpoint refused the token (${e.status})`, { cause: e });
+      if (e instanceof HttpError && (e.status === 401 || e.status === 403)) throw new TokenInactiveError(`the userinfo endpoint refused the token (${e.status})`, { cause: e });
       throw e;
     }
     const answer = JSON.parse(text);

@@ -157,10 +157,10 @@ test("answers that are not a user, from a loopback server: 502, not cached; 401/
     [{ status: 200, type: "application/jwt", body: "a.b.c" }, 502, "ERR_JOSE_NOT_SUPPORTED"],
     [{ status: 200, body: '{"sub":"alice","organizations":"not a list"}' }, 502, "ERR_JWT_CLAIM_INVALID"],
     [{ status: 500, body: "boom" }, 502, "ERR_HTTP"],
-    [{ status: 400, body: '{"error":"invalid_request"}' }, 502, "ERR_OAUTH_RESPONSE"],
+    [{ status: 400, body: '{"error":"invalid_request"}' }, 502, "ERR_HTTP"],
     [{ status: 302, body: "" }, 502, "ERR_HTTP"],
     [{ status: 401, body: "" }, 401, "ERR_HTTP"],
-    [{ status: 403, body: '{"error":"insufficient_scope"}' }, 401, "ERR_OAUTH_RESPONSE"],
+    [{ status: 403, body: '{"error":"insufficient_scope"}' }, 401, "ERR_HTTP"],
   ];
   for (const [answer, status, cause] of cases) {
     let calls = 0;

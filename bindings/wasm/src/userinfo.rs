@@ -8,10 +8,14 @@ use wasm_bindgen::prelude::*;
 use super::error::JsResult;
 use edgeauth::oauth::{http::HttpResponse, userinfo};
 
-/// The answer (`{ status, headers, body }` as JSON text) as a JSON object's
-/// text, with a string `sub` when `subjectRequired`; a refusal or an outage
-/// becomes the error it describes (with its status).
+/// The answer (its status, `content-type` and body) as a JSON object's text,
+/// with a string `sub` when `subjectRequired`; any other status becomes the
+/// error it describes (with that status).
 #[wasm_bindgen(js_name = userinfoAnswer)]
-pub fn userinfo_answer(response_json: &str, subject_required: bool) -> JsResult<String> {
-    Ok(userinfo::parse_answer(&HttpResponse::from_json(response_json)?, subject_required)?)
+pub fn userinfo_answer(status: u16, content_type: Option<String>, body: String, subject_required: bool) -> JsResult<String> {
+    let mut response = HttpResponse { status, body, ..Default::default() };
+    if let Some(t) = content_type {
+        response.headers.insert("content-type".into(), t);
+    }
+    Ok(userinfo::parse_answer(&response, subject_required)?)
 }
