@@ -4,10 +4,10 @@
 // §2.1, answered by a JSON object with `sub`), or any URL answering the user
 // as JSON, mapped by the caller's `toPrincipal`. The core reads the answer
 // (src/oauth/userinfo.rs, parse_answer: HttpError with the status for any
-// answer but a 2xx); here a 401 or 403 becomes the
-// token's refusal (TokenInactiveError), everything else the endpoint does
-// wrong stays an upstream error for the Authenticator's 502. Caching,
-// negative caching and the AuthErrors are the Authenticator's.
+// answer but a 2xx); here a 401 or 403 becomes the token's refusal
+// (TokenInactiveError), and everything else the endpoint does wrong stays an
+// upstream error for the Authenticator's 502. Caching, negative caching and
+// the AuthErrors are the Authenticator's.
 
 import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError, HttpError, TokenInactiveError } from "./errors.js";
