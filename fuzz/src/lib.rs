@@ -150,6 +150,11 @@ pub fn oauth_response(data: &[u8]) {
     let _ = checked(token::parse(&response, NOW, true));
     let _ = checked(introspect::parse(&response));
     let _ = checked(userinfo::parse(&response, Some("u")));
+    for subject_required in [true, false] {
+        if checked(userinfo::parse_answer(&response, subject_required)).is_some() {
+            assert!(response.is_success(), "only a 2xx answer is a user");
+        }
+    }
     let _ = checked(register::parse(&response));
     let _ = checked(revoke::parse(&response));
     let _ = checked(Metadata::parse(&response, ISSUER, ""));

@@ -1,7 +1,8 @@
 // The resource-server guard: token from the request (RFC 6750 §2.1, a
 // cookie, or RFC 9449 §7.1 `Authorization: DPoP` with its proof), validation
-// (JWKS, RFC 7662 introspection through an OAuthClient, or this service's
-// own TokenIssuer), a bounded result cache keyed by SHA-256 of the token
+// (JWKS, RFC 7662 introspection through an OAuthClient, a userinfo / "who
+// am I" endpoint (authenticator-userinfo.js), or this service's own
+// TokenIssuer), a bounded result cache keyed by SHA-256 of the token
 // (src/cache.rs), and answers 401 / 403 / 502 with RFC 6750 §3 and RFC 9449
 // §7.1 challenges. A DPoP-bound token (`cnf.jkt`) is accepted only with a
 // valid proof of its key, never as a Bearer token (RFC 9449 §7.2). With a
@@ -18,19 +19,21 @@ import { Principal, RELEASE } from "./principal.js";
 import { RemoteJwks } from "./remote.js";
 import { optionalString, optionsOf, stringOf, toJson } from "./args.js";
 import { hostScratch, scratchInput } from "./webcrypto.js";
+import { userinfoCheck } from "./authenticator-userinfo.js";
 import { epochSeconds } from "./clock.js";
 
 const header = (request, name) => request.headers.get(name) ?? undefined;
 
 /**
- * Options of an {@link Authenticator}: exactly one of `jwks`, `introspection` and `tokens`.
+ * Options of an {@link Authenticator}: exactly one of `jwks`, `introspection`, `userinfo` and `tokens`.
  * @typedef {object} AuthenticatorOptions
  * @property {string} [issuer] Expected `iss` (required with `jwks`).
- * @property {string | string[]} [audience] Expected `aud` (required with `jwks`); default `resource` (RFC 8707 §2).
+ * @property {string | string[]} [audience] Expected `aud` (required with `jwks`); default `resource` (RFC 8707 §2). Not with `userinfo`, whose answers name no audience.
  * @property {string} [resource] This resource's identifier (an https URL, RFC 9728 §1.2): publishes its metadata ({@link Authenticator.metadataResponse}) and names it in every challenge.
  * @property {ProtectedResourceMetadata} [resourceMetadata] More RFC 9728 §2 members of the document (`scopes_supported`, `resource_name`, `authorization_servers` (default: [issuer]), ...); needs `resource`.
  * @property {string | import("./jose.js").JwkSet | RemoteJwks} [jwks] A JWKS URL, a JWK Set, or a RemoteJwks.
  * @property {{ introspect(token: string, options?: { tokenTypeHint?: string }): Promise<{ active: boolean, [claim: string]: unknown }> }} [introspection] Validate opaque tokens by RFC 7662 introspection, authenticated as this client (an OAuthClient).
+ * @property {string | URL | UserinfoValidation} [userinfo] Validate opaque tokens by calling the OIDC UserInfo endpoint (or any "who am I" URL answering JSON) with them: its URL, or `{ url, toPrincipal?, timeoutMs? }`. The endpoint is the authority: no issuer or audience check. Not with `dpop`.
  * @property {{ verifyAccess(token: string): Promise<import("./jose.js").JwtPayload> }} [tokens] Validate tokens this service issued itself (a TokenIssuer).
  * @property {import("./jose.js").Algorithm[]} [algorithms] Allowed `alg` values.
  * @property {string} [cookieName] Also take the token from this cookie.
@@ -39,9 +42,17 @@ const header = (request, name) => request.headers.get(name) ?? undefined;
  * @property {number} [negativeCacheTtlSeconds] How long a failure is cached; default 5.
  * @property {number} [cacheMaxEntries] Default 1024 (LRU).
  * @property {import("./jose.js").Span} [clockTolerance] Allowed clock skew; default 30 seconds.
- * @property {typeof globalThis.fetch} [fetch] For the JWKS URL.
+ * @property {typeof globalThis.fetch} [fetch] For the JWKS URL and the userinfo endpoint.
  * @property {boolean | AuthenticatorDpopOptions} [dpop] Accept DPoP-bound tokens (RFC 9449) with `Authorization: DPoP` and a proof. Off by default; DPoP-bound tokens are refused as Bearer either way.
  */
+/**
+ * The `userinfo` option of an Authenticator, when it is more than a URL.
+ * @typedef {object} UserinfoValidation
+ * @property {string | URL} url The OIDC UserInfo endpoint (OIDC Core §5.3), or any URL that answers a GET with `Authorization: Bearer <token>` by the user as a JSON object; https: (http: only on loopback).
+ * @property {(answer: Record<string, unknown>) => Principal | import("./jose.js").JwtPayload | null | Promise<Principal | import("./jose.js").JwtPayload | null>} [toPrincipal] The caller from the endpoint's answer (any JSON object): a Principal, or claims for Principal.fromClaims; `null` refuses the token (401, negatively cached). Without it, the answer needs a string `sub` and becomes the principal's claims as it is.
+ * @property {number} [timeoutMs] Per call; default 5000. There is no retry: the request that waits is a user's.
+ */
+
 /**
  * What an Authenticator's `dpop` option says besides the proof policy.
  * @typedef {object} AuthenticatorDpopOnly
@@ -158,6 +169,8 @@ export class Authenticator {
   #options;
   #tokens;
   #introspection;
+  /** @type {((token: string) => Promise<Principal | import("./jose.js").JwtPayload>) | undefined} */
+  #userinfo;
   #issuer;
   #realm;
   #cookieName;
@@ -173,17 +186,23 @@ export class Authenticator {
 
   /** @param {AuthenticatorOptions} options */
   constructor(options) {
-    const { issuer, audience: givenAudience, resource, resourceMetadata, jwks, introspection, tokens, algorithms, cookieName, realm, dpop, cacheTtlSeconds = 30, negativeCacheTtlSeconds = 5, cacheMaxEntries = 1024, clockTolerance, fetch } = optionsOf(options);
+    const { issuer, audience: givenAudience, resource, resourceMetadata, jwks, introspection, userinfo, tokens, algorithms, cookieName, realm, dpop, cacheTtlSeconds = 30, negativeCacheTtlSeconds = 5, cacheMaxEntries = 1024, clockTolerance, fetch } = optionsOf(options);
     // RFC 8707 §2: tokens for this resource name it in their audience.
     const audience = givenAudience ?? resource;
     if (audience !== undefined && typeof audience !== "string" && !(Array.isArray(audience) && audience.every((a) => typeof a === "string"))) {
       throw new ConfigError("audience must be a string or an array of strings");
     }
     this.#resource = protectedResource(resource, issuer, resourceMetadata);
-    if ([jwks, introspection, tokens].filter((v) => v !== undefined).length !== 1) {
-      throw new ConfigError("give exactly one of jwks (URL, JWK Set or RemoteJwks), introspection (an OAuthClient) and tokens (a TokenIssuer)");
+    if ([jwks, introspection, userinfo, tokens].filter((v) => v !== undefined).length !== 1) {
+      throw new ConfigError("give exactly one of jwks (URL, JWK Set or RemoteJwks), introspection (an OAuthClient), userinfo (an endpoint URL) and tokens (a TokenIssuer)");
     }
-    if (introspection !== undefined) {
+    if (userinfo !== undefined) {
+      // The endpoint answers who the token's user is, not for whom or by whom
+      // it was issued; and it would want a DPoP proof this server cannot make.
+      if (givenAudience !== undefined) throw new ConfigError("audience cannot be checked with userinfo: the endpoint's answer names no audience");
+      if (dpop !== undefined && dpop !== false) throw new ConfigError("dpop cannot be used with userinfo: the endpoint would need a proof of the client's key");
+      this.#userinfo = userinfoCheck(userinfo, fetch);
+    } else if (introspection !== undefined) {
       if (typeof introspection?.introspect !== "function") throw new ConfigError("introspection must be an OAuthClient");
       this.#introspection = introspection;
       this.#issuer = issuer;
@@ -299,6 +318,7 @@ export class Authenticator {
   async #validate(token) {
     if (this.#tokens) return this.#tokens.verifyAccess(token);
     if (this.#introspection) return this.#introspect(token);
+    if (this.#userinfo) return this.#userinfo(token);
     return (await verifyJwt(token, this.#key, this.#options)).payload;
   }
 
@@ -356,19 +376,22 @@ export class Authenticator {
     if (slot >= 0) return this.#admit(this.#slots[slot], scheme, token, request, now);
     let entry;
     try {
-      const claims = await this.#validate(token);
+      const result = await this.#validate(token);
+      const principal = result instanceof Principal ? result : Principal.fromClaims(result);
+      const claims = principal.claims;
       // RFC 9449 §6: the key the token is bound to, if any.
       const jkt = claims.cnf === undefined ? undefined : wasm.dpopConfirmation(toJson(claims, "the claims"));
-      const principal = Principal.fromClaims(claims);
       entry = jkt === undefined ? principal : new Bound(principal, jkt);
       if (jkt !== undefined) this.#bound.add(principal);
     } catch (e) {
-      // The key or introspection service failed (not the token): 502, not cached.
+      // The key, introspection or userinfo service failed (not the token):
+      // 502, not cached. A userinfo answer that is not the user is its failure.
       const upstream =
         UPSTREAM.some((cls) => e instanceof cls) ||
         (e instanceof JwkInvalidError && this.#key instanceof RemoteJwks) ||
-        (e instanceof OAuthProtocolError && this.#introspection !== undefined);
-      if (upstream) throw this.#refuse(502, "ERR_AUTH_UPSTREAM", "the token could not be checked: the key or introspection service is unavailable", { cause: e });
+        (e instanceof OAuthProtocolError && this.#introspection !== undefined) ||
+        (this.#userinfo !== undefined && e instanceof EdgeAuthError && !(e instanceof TokenInactiveError) && e.code !== "ERR_CONFIG");
+      if (upstream) throw this.#refuse(502, "ERR_AUTH_UPSTREAM", `the token could not be checked: the ${this.#userinfo ? "userinfo endpoint is unavailable or did not answer with a user" : "key or introspection service is unavailable"}`, { cause: e });
       if (!(e instanceof EdgeAuthError) || e.code === "ERR_CONFIG") throw e;
       this.#store(this.#cache.insert(token, now, -1, true), e);
       throw this.#refuseToken(e, scheme);

@@ -21,6 +21,8 @@ mod bearer;
 mod cache;
 #[cfg(feature = "resource-server")]
 mod principal;
+#[cfg(feature = "resource-server")]
+mod userinfo;
 #[cfg(feature = "issuer")]
 mod issuer;
 #[cfg(feature = "password")]

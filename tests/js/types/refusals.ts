@@ -84,6 +84,11 @@ principal.hasAccess("read", "notes");
 new Authenticator({ jwks, dpop: "yes" });
 // @ts-expect-error requireScopes takes scopes as strings
 await auth.requireScopes(new Request("https://api.example/"), ["notes:read"]);
+new Authenticator({ userinfo: { url: "https://issuer.example/userinfo", toPrincipal: (answer) => (typeof answer.id === "number" ? { sub: String(answer.id) } : null) } });
+// @ts-expect-error toPrincipal maps the answer with a function
+new Authenticator({ userinfo: { url: "https://issuer.example/userinfo", toPrincipal: "sub" } });
+// @ts-expect-error toPrincipal returns a Principal, claims or null, not a string
+new Authenticator({ userinfo: { url: "https://issuer.example/userinfo", toPrincipal: (answer) => String(answer.sub) } });
 
 // Stores: a RevocationStore needs has and add; KV cannot consume.
 const store: RevocationStore = new MemoryRevocationStore();
