@@ -7,7 +7,7 @@ import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError, DelegationRequestError, EdgeAuthError } from "./errors.js";
 import { bodyText, request, secureUrl } from "./http.js";
 import { MemoryReplayStore } from "./replay.js";
-import { optionalString, optionsOf, stringOf, toJson } from "./args.js";
+import { numberOf, optionalString, optionsOf, stringOf, toJson } from "./args.js";
 import { epochSeconds } from "./clock.js";
 
 const PURPOSES = ["change_mfa_method", "change_phone_number"];
@@ -57,6 +57,17 @@ const json = (value, what) => toJson(value === undefined ? null : value, what);
  * @property {number} [timeoutMs] Default 5000.
  * @property {() => number} [now] Unix seconds; default the system clock (tests inject one).
  */
+/**
+ * A binding's timestamp: whole seconds from 0 to 2^53 - 1, as seal() gave it.
+ * @param {unknown} value
+ * @returns {number}
+ */
+function timestampOf(value) {
+  const seconds = numberOf(value, "the binding's timestamp");
+  if (!Number.isSafeInteger(seconds) || seconds < 0) throw new ConfigError("the binding's timestamp must be whole seconds from 0 to 2^53 - 1");
+  return seconds;
+}
+
 /**
  * What binds an answer to the request it answers (`seal()` returns it, `open()` needs it).
  * @typedef {{ method: string, path: string, requestId: string, timestamp: number }} DelegationBindingInfo
@@ -187,7 +198,7 @@ export class DelegationClient {
     if (!ok && signature === undefined) {
       throw new DelegationRequestError(`${method} ${path} answered ${status}`, { status, body: bodyText(body) });
     }
-    const binding = new wasm.DelegationBinding(stringOf(method, "the binding's method"), stringOf(path, "the binding's path"), this.#tenantId, timestamp, stringOf(requestId, "the binding's requestId"));
+    const binding = new wasm.DelegationBinding(stringOf(method, "the binding's method"), stringOf(path, "the binding's path"), this.#tenantId, timestampOf(timestamp), stringOf(requestId, "the binding's requestId"));
     let text;
     try {
       text = binding.openResponse(this.#secret, this.#server, status, version, ts, id, signature, body, this.#now(), this.#skew);

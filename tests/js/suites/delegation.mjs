@@ -105,6 +105,9 @@ export function delegationCases(ea) {
     const other = { ...binding, timestamp: rq.timestamp + 1 };
     const e = await rejects(() => client.open(response(), other), "ERR_DELEGATION_RESPONSE", "another request timestamp");
     ok(e instanceof ea.DelegationResponseError);
+    for (const timestamp of [Number.NaN, -1, 1.5, 2 ** 53, "1700000000", undefined]) {
+      await rejects(() => client.open(response(), { ...binding, timestamp }), "ERR_CONFIG", `binding timestamp ${String(timestamp)}`);
+    }
   });
 
   add("delegation: round trip, tenant id, sealed error replies", async () => {
