@@ -20,7 +20,7 @@ const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
  * Options of a {@link TokenIssuer}: exactly one of `secret` and `privateJwk`.
  * @typedef {object} TokenIssuerOptions
  * @property {string | Uint8Array} [secret] HMAC secret (at least as long as the hash: 32 bytes for HS256).
- * @property {import("./jose.js").Jwk | string} [privateJwk] Or a private JWK (EdDSA, ES256, RS256, ...), or a PEM PKCS#8 private key with `algorithm` (imported when the first token is issued).
+ * @property {import("./jose.js").Jwk | string} [privateJwk] Or a private JWK (EdDSA, ES256, RS256, ...), or a PEM PKCS#8 private key with `algorithm` (read when the issuer first issues or verifies a token).
  * @property {import("./jose.js").Algorithm} [algorithm] Default HS256 with a secret, the JWK's `alg` otherwise; required with a PEM key.
  * @property {string} [issuer] `iss` of the tokens.
  * @property {string} [audience] `aud` of the tokens.
@@ -62,7 +62,7 @@ export class TokenIssuer {
       if (typeof algorithm !== "string") throw new ConfigError("a PEM privateJwk needs the algorithm option (RS256, PS256, ES256, ES384, EdDSA, ...)");
       unarmour(privateJwk, "PRIVATE KEY"); // the form now; the key itself on first use (WebCrypto is async)
       this.#alg = algorithm;
-      this.#pem = this.#signingKey = this.#verifyKey = privateJwk;
+      this.#pem = this.#signingKey = this.#verifyKey = privateJwk; // until #key() reads it
     } else {
       if (privateJwk === null || typeof privateJwk !== "object" || privateJwk.d === undefined) throw new ConfigError("privateJwk must be a private JWK or a PEM private key");
       this.#alg = algorithm ?? privateJwk.alg;
@@ -94,7 +94,8 @@ export class TokenIssuer {
     return this.#publicJwk;
   }
 
-  async #issue(refresh, family, sub, claims = {}) {
+  /** A PEM key becomes the JWK it holds on first use (WebCrypto is async); the key to verify with. */
+  async #key() {
     if (this.#pem !== undefined) {
       const jwk = await jwkFromPem(this.#pem, this.#alg);
       if (this.#pem !== undefined) {
@@ -103,6 +104,16 @@ export class TokenIssuer {
         this.#pem = undefined;
       }
     }
+    return this.#verifyKey;
+  }
+
+  /** The payload of `token`, verified with this issuer's key. */
+  async #verify(token, options) {
+    return (await verifyJwt(token, this.#pem === undefined ? this.#verifyKey : await this.#key(), options)).payload;
+  }
+
+  async #issue(refresh, family, sub, claims = {}) {
+    if (this.#pem !== undefined) await this.#key();
     if (typeof sub !== "string") throw new ConfigError("sub must be a string");
     if (claims === null || typeof claims !== "object" || Array.isArray(claims)) throw new ConfigError("claims must be an object");
     const now = epochSeconds();
@@ -136,7 +147,7 @@ export class TokenIssuer {
    * @returns {Promise<import("./jose.js").JwtPayload>}
    */
   async verifyAccess(token) {
-    return (await verifyJwt(token, this.#verifyKey, this.#accessOptions)).payload;
+    return this.#verify(token, this.#accessOptions);
   }
 
   /**
@@ -145,7 +156,7 @@ export class TokenIssuer {
    * @returns {Promise<import("./jose.js").JwtPayload>}
    */
   async verifyRefresh(token) {
-    const claims = (await verifyJwt(token, this.#verifyKey, this.#refreshOptions)).payload;
+    const claims = await this.#verify(token, this.#refreshOptions);
     if ((await this.#store.has(claims.jti)) || (await this.#store.has(FAMILY + claims.fam))) throw new TokenRevokedError("the refresh token has been revoked");
     return claims;
   }
@@ -156,7 +167,7 @@ export class TokenIssuer {
    * @returns {Promise<void>}
    */
   async revokeRefresh(token) {
-    const claims = (await verifyJwt(token, this.#verifyKey, this.#refreshOptions)).payload;
+    const claims = await this.#verify(token, this.#refreshOptions);
     await this.#store.add(claims.jti, claims.exp);
   }
 
@@ -170,7 +181,7 @@ export class TokenIssuer {
    * @returns {Promise<{ accessToken: string, refreshToken: string }>}
    */
   async rotateRefresh(token) {
-    const claims = (await verifyJwt(token, this.#verifyKey, this.#refreshOptions)).payload;
+    const claims = await this.#verify(token, this.#refreshOptions);
     if (typeof this.#store.consume !== "function") {
       throw new ConfigError("rotateRefresh needs a revocation store with an atomic consume(jti, expiresAt): MemoryRevocationStore, RedisRevocationStore or DurableObjectRevocationStore");
     }
@@ -194,11 +205,11 @@ export class TokenIssuer {
   /**
    * The public keys that verify this issuer's tokens (asymmetric issuers
    * only). An issuer given a PEM key knows its public key once it has issued
-   * a token; to publish it before, give it `await importPkcs8(pem, alg)`.
+   * or verified a token; to publish it before, give it `await importPkcs8(pem, alg)`.
    * @returns {import("./jose.js").JwkSet}
    */
   jwks() {
-    if (this.#pem !== undefined) throw new ConfigError("this issuer's PEM key is imported when it issues its first token, and jwks() needs it: to publish keys before that, pass privateJwk: await importPkcs8(pem, algorithm)");
+    if (this.#pem !== undefined) throw new ConfigError("this issuer's PEM key is imported when it first issues or verifies a token, and jwks() needs it: to publish keys before that, pass privateJwk: await importPkcs8(pem, algorithm)");
     if (this.#publicJwk === undefined) throw new ConfigError("an HMAC issuer has no public keys");
     return { keys: [this.#publicJwk] };
   }

@@ -267,7 +267,7 @@ const IMPORTED_MAX = 32;
  * @returns {Promise<import("./jose.js").Jwk>}
  */
 export async function jwkFromPem(pem, alg) {
-  if (!pem.trimStart().startsWith("-----BEGIN ")) throw new ConfigError("a key given as a string must be PEM text (-----BEGIN PRIVATE KEY-----, PUBLIC KEY or CERTIFICATE)");
+  if (!pem.trimStart().startsWith("-----BEGIN ")) throw new ConfigError("a key given as a string must be PEM text (-----BEGIN PRIVATE KEY-----, PUBLIC KEY or CERTIFICATE); a JWKS URL goes through createRemoteJwks(url)");
   const id = `${String(alg)}\n${pem}`;
   const known = imported.get(id);
   if (known !== undefined) return known;

@@ -22,7 +22,7 @@ test("esm: the entries share one module of error classes", () => {
 
 test("esm: each entry exports what it is documented to (a subset of edgeauth's)", () => {
   const names = (ea) => Object.keys(ea).filter((n) => !(n in errors));
-  assert.deepEqual(names(edge).sort(), ["Authenticator", "DurableObjectReplayStore", "DurableObjectRevocationStore", "EdgeAuthDurableObject", "KvReplayStore", "KvRevocationStore", "MemoryReplayStore", "MemoryRevocationStore", "Principal", "RedisRevocationStore", "RemoteJwks", "TokenIssuer", "createPkce", "createRemoteJwks", "decodeJwt", "decodeProtectedHeader", "extractBearerToken", "generateKeyPair", "hasAccess", "jwkThumbprint", "parseScope", "pkceChallenge", "randomSecret", "signJwt", "tokenFromRequest", "verifyDpopProof", "verifyJwt"]);
+  assert.deepEqual(names(edge).sort(), ["Authenticator", "DurableObjectReplayStore", "DurableObjectRevocationStore", "EdgeAuthDurableObject", "KvReplayStore", "KvRevocationStore", "MemoryReplayStore", "MemoryRevocationStore", "Principal", "RedisRevocationStore", "RemoteJwks", "TokenIssuer", "createPkce", "createRemoteJwks", "decodeJwt", "decodeProtectedHeader", "extractBearerToken", "generateKeyPair", "hasAccess", "importPkcs8", "importSpki", "importX509", "jwkThumbprint", "parseScope", "pkceChallenge", "randomSecret", "signJwt", "tokenFromRequest", "verifyDpopProof", "verifyJwt"]);
   assert.deepEqual(names(login).sort(), ["BrowserSession", "DpopKey", "OAuthClient", "RemoteJwks", "Session", "TokenSet", "createDpopProof", "createPkce", "createRemoteJwks", "decodeJwt", "decodeProtectedHeader", "generateDpopKey", "pkceChallenge", "randomSecret", "verifyJwt"]);
   for (const ea of [edge, login]) for (const n of Object.keys(ea)) assert.ok(n in full, `${n} is not in edgeauth`);
 });

@@ -116,7 +116,7 @@ export function pemCases(ea, jose) {
       },
     },
     {
-      name: "pem: TokenIssuer takes a PEM private key (jwks() once the key is imported)",
+      name: "pem: TokenIssuer takes a PEM private key (jwks() once it has issued or verified a token)",
       async run() {
         const issuer = new ea.TokenIssuer({ privateJwk: fx.p256.privateKey, algorithm: "ES256", issuer: "https://pem.example", audience: "api" });
         await rejects(async () => issuer.jwks(), "ERR_CONFIG", "before the first token");
@@ -130,6 +130,7 @@ export function pemCases(ea, jose) {
         equal(verified.protectedHeader.kid, jwks.keys[0].kid);
         const fresh = new ea.TokenIssuer({ privateJwk: fx.p256.privateKey, algorithm: "ES256", issuer: "https://pem.example", audience: "api" });
         equal((await fresh.verifyAccess(access)).sub, "pem-user", "verifies before it has issued");
+        deepEqual(fresh.jwks(), jwks, "and then publishes the same key");
         const rsa = new ea.TokenIssuer({ privateJwk: fx.rsa.privateKey, algorithm: "PS256" });
         equal((await rsa.verifyRefresh(await rsa.issueRefresh("r"))).sub, "r");
         equal(decodeAlg(await rsa.issueAccess("r")), "PS256");
@@ -165,6 +166,9 @@ export function pemCases(ea, jose) {
         await rejects(() => ea.verifyJwt(token, fx.p256.certificate), "ERR_CONFIG", "no algorithms");
         await rejects(() => ea.verifyJwt(token, fx.p256.certificate, { algorithms: ["ES256", "ES384"] }), "ERR_CONFIG", "two algorithms");
         await rejects(() => ea.verifyJwt(token, "not a key", { algorithms: ["ES256"] }), "ERR_CONFIG", "a string that is no PEM");
+        const url = await rejects(() => ea.verifyJwt(token, "https://issuer.example/jwks", { algorithms: ["ES256"] }), "ERR_CONFIG", "a URL");
+        ok(url.message.includes("createRemoteJwks"), url.message);
+        await rejects(() => ea.signJwt(payload(), "not a key", { alg: "ES256" }), "ERR_CONFIG", "signJwt: a string that is no PEM");
       },
     },
     {
