@@ -21,7 +21,6 @@ const CONVERT = {
 const ARMOUR = /^-----BEGIN ([A-Z0-9 ]+)-----\r?\n([^]*?)\r?\n?-----END ([A-Z0-9 ]+)-----$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
-
 /**
  * The DER bytes of PEM text labelled `label` (RFC 7468 §2: exact, matching
  * BEGIN and END lines; between them only base64, in lines; outside them
