@@ -7,6 +7,7 @@
 export * from "./errors.js";
 export { verifyJwt, signJwt, decodeJwt, decodeProtectedHeader, jwkThumbprint, generateKeyPair } from "./jose.js";
 export { RemoteJwks, createRemoteJwks } from "./remote.js";
+export { importPkcs8, importSpki, importX509 } from "./pem.js";
 export { createPkce, pkceChallenge, randomSecret } from "./pkce.js";
 export { hasAccess, parseScope, Principal } from "./principal.js";
 export { Authenticator, extractBearerToken, tokenFromRequest } from "./authenticator.js";

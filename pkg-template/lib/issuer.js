@@ -7,6 +7,7 @@ import * as wasm from "../wasm/edgeauth.js";
 import { ConfigError, RefreshTokenReuseError, TokenRevokedError } from "./errors.js";
 import { signJwt, verifyJwt, jwkThumbprint } from "./jose.js";
 import { MemoryRevocationStore } from "./revocation.js";
+import { jwkFromPem, unarmour } from "./pem.js";
 import { optionalString, optionsOf, toJson } from "./args.js";
 import { epochSeconds } from "./clock.js";
 
@@ -19,8 +20,8 @@ const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
  * Options of a {@link TokenIssuer}: exactly one of `secret` and `privateJwk`.
  * @typedef {object} TokenIssuerOptions
  * @property {string | Uint8Array} [secret] HMAC secret (at least as long as the hash: 32 bytes for HS256).
- * @property {import("./jose.js").Jwk} [privateJwk] Or a private JWK (EdDSA, ES256, RS256, ...).
- * @property {import("./jose.js").Algorithm} [algorithm] Default HS256 with a secret, the JWK's `alg` otherwise.
+ * @property {import("./jose.js").Jwk | string} [privateJwk] Or a private JWK (EdDSA, ES256, RS256, ...), or a PEM PKCS#8 private key with `algorithm` (read when the issuer first issues or verifies a token).
+ * @property {import("./jose.js").Algorithm} [algorithm] Default HS256 with a secret, the JWK's `alg` otherwise; required with a PEM key.
  * @property {string} [issuer] `iss` of the tokens.
  * @property {string} [audience] `aud` of the tokens.
  * @property {number} [accessTtlSeconds] Default 900.
@@ -34,7 +35,9 @@ const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
  * revocation through a {@link RevocationStore}.
  */
 export class TokenIssuer {
+  /** @type {import("./jose.js").Jwk | Uint8Array | string} */
   #signingKey;
+  /** @type {import("./jose.js").Jwk | Uint8Array | string} */
   #verifyKey;
   #alg;
   #kid;
@@ -45,6 +48,7 @@ export class TokenIssuer {
   #publicJwk;
   #accessOptions;
   #refreshOptions;
+  #pem;
 
   /** @param {TokenIssuerOptions} options */
   constructor(options) {
@@ -54,15 +58,17 @@ export class TokenIssuer {
       this.#signingKey = this.#verifyKey = typeof secret === "string" ? new TextEncoder().encode(secret) : secret;
       if (!(this.#signingKey instanceof Uint8Array)) throw new ConfigError("secret must be a string or a Uint8Array");
       this.#alg = algorithm ?? "HS256";
+    } else if (typeof privateJwk === "string") {
+      if (typeof algorithm !== "string") throw new ConfigError("a PEM privateJwk needs the algorithm option (RS256, PS256, ES256, ES384, EdDSA, ...)");
+      unarmour(privateJwk, "PRIVATE KEY"); // the form now; the key itself on first use (WebCrypto is async)
+      this.#alg = algorithm;
+      this.#pem = this.#signingKey = this.#verifyKey = privateJwk; // until #key() reads it
     } else {
-      if (privateJwk === null || typeof privateJwk !== "object" || privateJwk.d === undefined) throw new ConfigError("privateJwk must be a private JWK");
+      if (privateJwk === null || typeof privateJwk !== "object" || privateJwk.d === undefined) throw new ConfigError("privateJwk must be a private JWK or a PEM private key");
       this.#alg = algorithm ?? privateJwk.alg;
       if (typeof this.#alg !== "string") throw new ConfigError("the algorithm is required when privateJwk has no alg");
       this.#signingKey = privateJwk;
-      const publicJwk = /** @type {import("./jose.js").Jwk} */ (Object.fromEntries(Object.entries(privateJwk).filter(([k]) => !PRIVATE_MEMBERS.includes(k) && k !== "key_ops" && k !== "ext")));
-      this.#kid = privateJwk.kid ?? jwkThumbprint(publicJwk);
-      this.#publicJwk = { ...publicJwk, alg: this.#alg, kid: this.#kid, use: "sig" };
-      this.#verifyKey = this.#publicJwk;
+      this.#verifyKey = this.#publish(privateJwk);
     }
     for (const [name, v] of Object.entries({ accessTtlSeconds, refreshTtlSeconds })) {
       if (!Number.isInteger(v) || v < 1) throw new ConfigError(`${name} must be a positive integer`);
@@ -77,7 +83,37 @@ export class TokenIssuer {
     this.#refreshOptions = { ...common, typ: REFRESH_TYP, requiredClaims: [...common.requiredClaims, "fam"] };
   }
 
+  /**
+   * Sets the kid and public JWK of `privateJwk`, and returns the public JWK.
+   * @param {import("./jose.js").Jwk} privateJwk
+   */
+  #publish(privateJwk) {
+    const publicJwk = /** @type {import("./jose.js").Jwk} */ (Object.fromEntries(Object.entries(privateJwk).filter(([k]) => !PRIVATE_MEMBERS.includes(k) && k !== "key_ops" && k !== "ext")));
+    this.#kid = privateJwk.kid ?? jwkThumbprint(publicJwk);
+    this.#publicJwk = { ...publicJwk, alg: this.#alg, kid: this.#kid, use: "sig" };
+    return this.#publicJwk;
+  }
+
+  /** A PEM key becomes the JWK it holds on first use (WebCrypto is async); the key to verify with. */
+  async #key() {
+    if (this.#pem !== undefined) {
+      const jwk = await jwkFromPem(this.#pem, this.#alg);
+      if (this.#pem !== undefined) {
+        this.#signingKey = jwk;
+        this.#verifyKey = this.#publish(jwk);
+        this.#pem = undefined;
+      }
+    }
+    return this.#verifyKey;
+  }
+
+  /** The payload of `token`, verified with this issuer's key. */
+  async #verify(token, options) {
+    return (await verifyJwt(token, this.#pem === undefined ? this.#verifyKey : await this.#key(), options)).payload;
+  }
+
   async #issue(refresh, family, sub, claims = {}) {
+    if (this.#pem !== undefined) await this.#key();
     if (typeof sub !== "string") throw new ConfigError("sub must be a string");
     if (claims === null || typeof claims !== "object" || Array.isArray(claims)) throw new ConfigError("claims must be an object");
     const now = epochSeconds();
@@ -111,7 +147,7 @@ export class TokenIssuer {
    * @returns {Promise<import("./jose.js").JwtPayload>}
    */
   async verifyAccess(token) {
-    return (await verifyJwt(token, this.#verifyKey, this.#accessOptions)).payload;
+    return this.#verify(token, this.#accessOptions);
   }
 
   /**
@@ -120,7 +156,7 @@ export class TokenIssuer {
    * @returns {Promise<import("./jose.js").JwtPayload>}
    */
   async verifyRefresh(token) {
-    const claims = (await verifyJwt(token, this.#verifyKey, this.#refreshOptions)).payload;
+    const claims = await this.#verify(token, this.#refreshOptions);
     if ((await this.#store.has(claims.jti)) || (await this.#store.has(FAMILY + claims.fam))) throw new TokenRevokedError("the refresh token has been revoked");
     return claims;
   }
@@ -131,7 +167,7 @@ export class TokenIssuer {
    * @returns {Promise<void>}
    */
   async revokeRefresh(token) {
-    const claims = (await verifyJwt(token, this.#verifyKey, this.#refreshOptions)).payload;
+    const claims = await this.#verify(token, this.#refreshOptions);
     await this.#store.add(claims.jti, claims.exp);
   }
 
@@ -145,7 +181,7 @@ export class TokenIssuer {
    * @returns {Promise<{ accessToken: string, refreshToken: string }>}
    */
   async rotateRefresh(token) {
-    const claims = (await verifyJwt(token, this.#verifyKey, this.#refreshOptions)).payload;
+    const claims = await this.#verify(token, this.#refreshOptions);
     if (typeof this.#store.consume !== "function") {
       throw new ConfigError("rotateRefresh needs a revocation store with an atomic consume(jti, expiresAt): MemoryRevocationStore, RedisRevocationStore or DurableObjectRevocationStore");
     }
@@ -167,10 +203,13 @@ export class TokenIssuer {
   }
 
   /**
-   * The public keys that verify this issuer's tokens (asymmetric issuers only).
+   * The public keys that verify this issuer's tokens (asymmetric issuers
+   * only). An issuer given a PEM key knows its public key once it has issued
+   * or verified a token; to publish it before, give it `await importPkcs8(pem, alg)`.
    * @returns {import("./jose.js").JwkSet}
    */
   jwks() {
+    if (this.#pem !== undefined) throw new ConfigError("this issuer's PEM key is imported when it first issues or verifies a token, and jwks() needs it: to publish keys before that, pass privateJwk: await importPkcs8(pem, algorithm)");
     if (this.#publicJwk === undefined) throw new ConfigError("an HMAC issuer has no public keys");
     return { keys: [this.#publicJwk] };
   }

@@ -9,6 +9,7 @@ import { RemoteJwks, VERIFY } from "./remote.js";
 import { generateEd25519 } from "./ed25519-wasm.js";
 import { bytesOf, optionsOf, stringOf, toJson } from "./args.js";
 import { epochSeconds } from "./clock.js";
+import { jwkFromPem } from "./pem.js";
 
 /**
  * A JSON Web Key (RFC 7517). Private members (`d`, `p`, `k`, ...) make it a private key.
@@ -100,7 +101,7 @@ export function nowSeconds(options) {
 const keySets = new WeakMap();
 
 function keysFor(key) {
-  if (key === null || typeof key !== "object") throw new ConfigError("the key must be a JWK, a JWK Set, a RemoteJwks or a Uint8Array");
+  if (key === null || typeof key !== "object") throw new ConfigError("the key must be a JWK, a JWK Set, a RemoteJwks, a Uint8Array or PEM text");
   let entry = keySets.get(key);
   if (entry === undefined) {
     const keys = key instanceof Uint8Array ? wasm.Keys.fromSecret(bytesOf(key, "the key")) : new wasm.Keys(toJson(key, "the key"));
@@ -127,6 +128,16 @@ function checkToken(token, compiled) {
 }
 
 /**
+ * The one algorithm a PEM key is read for in verifyJwt (RSA keys do not say
+ * RS256 or PS256, so the caller names it).
+ */
+function pemAlgorithm(options) {
+  const algorithms = options?.algorithms;
+  if (!Array.isArray(algorithms) || algorithms.length !== 1) throw new ConfigError("verifying with a PEM key needs options.algorithms naming exactly one algorithm (an RSA key does not say RS256 or PS256)");
+  return algorithms[0];
+}
+
+/**
  * Settle what the core's `verify` returned. With no host `check` (the core
  * checked the signature) `outcome` is the `[header, payload]` JSON.
  * Otherwise WebCrypto starts first (off the main thread in Node); the claims
@@ -150,7 +161,9 @@ export async function settle(outcome, check, cache, publicJwk, compiled, now) {
  * Verify a compact JWT and validate its claims.
  *
  * `key` is one JWK, a JWK Set (the key is selected by `kid`, `kty`, `alg`,
- * `use`, `key_ops`), a {@link RemoteJwks}, or the bytes of an HMAC secret.
+ * `use`, `key_ops`), a {@link RemoteJwks}, the bytes of an HMAC secret, or
+ * PEM text (SPKI public key, X.509 certificate or PKCS#8 private key: see
+ * `importSpki`) with `options.algorithms` naming its one algorithm.
  * Rejects with an {@link EdgeAuthError} subclass: `JwsInvalidError`,
  * `JwsSignatureInvalidError`, `AlgNotAllowedError`, `JwtExpiredError`,
  * `JwtNotYetValidError`, `JwtClaimInvalidError`, `JwksNoMatchingKeyError`, ...
@@ -158,7 +171,7 @@ export async function settle(outcome, check, cache, publicJwk, compiled, now) {
  * const { payload } = await verifyJwt(token, jwks, { issuer: "https://issuer.example", audience: "my-api" });
  * @template [P=JwtPayload] The payload's type (not checked: declare what your issuer sends).
  * @param {string} token A compact JWS (`header.payload.signature`).
- * @param {Jwk | JwkSet | RemoteJwks | Uint8Array} key
+ * @param {Jwk | JwkSet | RemoteJwks | Uint8Array | string} key
  * @param {VerifyOptions} [options]
  * @returns {Promise<VerifyResult<P>>}
  */
@@ -172,6 +185,7 @@ export function verifyJwt(token, key, options) {
     const hostEd = ed25519Known();
     if (hostEd === undefined) return hostHasEd25519().then(() => verifyJwt(token, key, options));
     if (key instanceof RemoteJwks) return key[VERIFY](token, compiled, now, hostEd);
+    if (typeof key === "string") return jwkFromPem(key, pemAlgorithm(options)).then((jwk) => verifyJwt(token, jwk, options));
     const entry = keysFor(key);
     const outcome = wasm.verify(entry.keys, compiled.policy, scratchInput(token), now, hostEd, hostScratch());
     return settle(outcome, takeHostCheck(), entry.crypto, entry.publicJwk, compiled, now);
@@ -183,7 +197,7 @@ export function verifyJwt(token, key, options) {
 /**
  * Sign `payload` (a JSON object) as a compact JWT.
  * @param {JwtPayload} payload
- * @param {Jwk | Uint8Array} privateKey One private JWK, or HMAC secret bytes (at least the hash's length, RFC 7518 §3.2).
+ * @param {Jwk | Uint8Array | string} privateKey One private JWK, HMAC secret bytes (at least the hash's length, RFC 7518 §3.2), or a PEM PKCS#8 private key (read for `alg`, as `importPkcs8` does).
  * @param {SignOptions} options
  * @returns {Promise<string>}
  */
@@ -191,6 +205,7 @@ export async function signJwt(payload, privateKey, options) {
   const { alg, kid, typ } = optionsOf(options);
   if (payload === null || typeof payload !== "object" || Array.isArray(payload)) throw new ConfigError("the payload must be a JSON object");
   if (typeof alg !== "string") throw new ConfigError("signJwt needs { alg }");
+  if (typeof privateKey === "string") privateKey = await jwkFromPem(privateKey, alg);
   if (Array.isArray(privateKey?.keys)) throw new ConfigError("signJwt takes one private JWK, not a JWK Set");
   const entry = keysFor(privateKey);
   const index = entry.keys.signingKey(alg);

@@ -17,6 +17,7 @@ import { clientOptionsAt, registerClient } from "./oauth-register.js";
 import { DpopKey, DpopNonces, sendWithDpop } from "./dpop.js";
 import { secureUrl, send } from "./http.js";
 import { signJwt, verifyJwt } from "./jose.js";
+import { importPkcs8 } from "./pem.js";
 import { createRemoteJwks } from "./remote.js";
 import { Session, TokenSet, needsRefresh } from "./session.js";
 import { optionalString, optionsOf, stringOf, toJson } from "./args.js";
@@ -40,7 +41,8 @@ import { epochSeconds as now } from "./clock.js";
  * @property {string} [clientSecret]
  * @property {string} [redirectUri]
  * @property {ClientAuth} [clientAuth] Default: private_key_jwt with privateJwk, client_secret_basic with clientSecret, else none.
- * @property {import("./jose.js").Jwk} [privateJwk] A private JWK with `alg` (EdDSA, ES256, RS256, ...) and optionally `kid` (private_key_jwt).
+ * @property {import("./jose.js").Jwk | string} [privateJwk] A private JWK with `alg` (EdDSA, ES256, RS256, ...) and optionally `kid` (private_key_jwt), or a PEM PKCS#8 private key with `privateJwkAlg`.
+ * @property {import("./jose.js").Algorithm} [privateJwkAlg] The algorithm of a PEM `privateJwk` (RSA keys do not say RS256 or PS256).
  * @property {DpopKey} [dpop] Bind tokens to this key (RFC 9449): proofs on token, PAR and userinfo requests, `dpop_jkt`, DPoP-bound tokens only.
  * @property {Partial<Record<EndpointName, string>>} [endpoints] Override members of the discovered metadata.
  * @property {string} [resource] An RFC 8707 resource indicator sent with authorization, code, refresh and client credentials requests.
@@ -73,13 +75,28 @@ const json = (value) => toJson(value, "an argument");
  * The option names of OAuthClient.discover (OAuthZones checks zones against them).
  * @internal
  */
-export const CLIENT_OPTIONS = ["clientId", "clientSecret", "redirectUri", "clientAuth", "privateJwk", "dpop", "fetch", "timeoutMs", "maxRetries", "headers", "endpoints", "resource", "scope", "errorClasses", "clientMetadata", "initialAccessToken", "onRegistered"];
+export const CLIENT_OPTIONS = ["clientId", "clientSecret", "redirectUri", "clientAuth", "privateJwk", "privateJwkAlg", "dpop", "fetch", "timeoutMs", "maxRetries", "headers", "endpoints", "resource", "scope", "errorClasses", "clientMetadata", "initialAccessToken", "onRegistered"];
 const RESOURCE_OPTIONS = [...CLIENT_OPTIONS, "wwwAuthenticate", "authorizationServer"];
 /** Methods `fetch` upper-cases (WHATWG Fetch "normalize a method"), so `htm` must too. */
 const NORMALIZED_METHODS = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
 
 function checkOptions(options, allowed) {
   for (const name of Object.keys(options)) if (!allowed.includes(name)) throw new ConfigError(`unknown OAuthClient option "${name}"`);
+  return options;
+}
+
+/**
+ * The options with a PEM `privateJwk` read as the private JWK for `privateJwkAlg`.
+ * @param {any} options
+ */
+async function readPem(options) {
+  const { privateJwk, privateJwkAlg } = options;
+  if (typeof privateJwk !== "string") {
+    if (privateJwkAlg !== undefined) throw new ConfigError("privateJwkAlg is for a PEM privateJwk (a JWK names its own alg)");
+    return options;
+  }
+  if (typeof privateJwkAlg !== "string") throw new ConfigError("a PEM privateJwk needs privateJwkAlg (RS256, PS256, ES256, ES384, EdDSA, ...): RSA keys do not say which");
+  return { ...options, privateJwk: await importPkcs8(privateJwk, /** @type {any} */ (privateJwkAlg)) };
 }
 
 function transportOf(options) {
@@ -199,8 +216,7 @@ export class OAuthClient {
    * @returns {Promise<OAuthClient>}
    */
   static async discover(issuer, clientOptions) {
-    const options = optionsOf(clientOptions);
-    checkOptions(options, CLIENT_OPTIONS);
+    const options = await readPem(checkOptions(optionsOf(clientOptions), CLIENT_OPTIONS));
     const transport = transportOf(options);
     const errorClasses = errorClassesOf(options.errorClasses);
     const server = await discoverServer(issuer, options.endpoints, transport);
@@ -228,8 +244,7 @@ export class OAuthClient {
    * @returns {Promise<OAuthClient>}
    */
   static async forResource(url, clientOptions) {
-    const options = optionsOf(clientOptions);
-    checkOptions(options, RESOURCE_OPTIONS);
+    const options = await readPem(checkOptions(optionsOf(clientOptions), RESOURCE_OPTIONS));
     if (options.resource !== undefined) throw new ConfigError("forResource takes the resource from its metadata; do not set resource");
     const transport = transportOf(options);
     const errorClasses = errorClassesOf(options.errorClasses);

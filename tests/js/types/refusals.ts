@@ -40,11 +40,13 @@ await signJwt({}, jwk, {});
 const misspelled: VerifyOptions = { clockTolerence: 30 };
 // @ts-expect-error audience is text
 await verifyJwt(token, jwks, { audience: 42 });
-// The key of verifyJwt: a JWK, a set, a RemoteJwks or bytes; not a URL string.
+// The key of verifyJwt: a JWK, a set, a RemoteJwks, bytes or PEM text (a
+// string: a URL string is refused at run time, ERR_CONFIG naming createRemoteJwks).
 await verifyJwt(token, createRemoteJwks("https://issuer.example/jwks"));
 await verifyJwt(token, new Uint8Array(32));
+await verifyJwt(token, "-----BEGIN PUBLIC KEY-----\n...\n-----END PUBLIC KEY-----", { algorithms: ["ES256"] });
 // @ts-expect-error a URL must go through createRemoteJwks
-await verifyJwt(token, "https://issuer.example/jwks");
+await verifyJwt(token, new URL("https://issuer.example/jwks"));
 
 // The payload's type is the caller's to declare.
 const { payload } = await verifyJwt<{ sub: string; scope: string }>(token, jwks);

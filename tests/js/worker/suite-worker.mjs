@@ -5,6 +5,7 @@ import * as jose from "jose";
 import { authzCases } from "../suites/authz.mjs";
 import { issuerCases } from "../suites/issuer.mjs";
 import { joseCases } from "../suites/jose.mjs";
+import { pemCases } from "../suites/pem.mjs";
 import { delegationCases } from "../suites/delegation.mjs";
 import { resourceCases } from "../suites/resource.mjs";
 import { rotationCases } from "../suites/rotation.mjs";
@@ -23,6 +24,7 @@ export default {
     const named = (prefix, list) => list.map((c) => ({ ...c, name: `${prefix}${c.name}` }));
     const cases = [
       ...joseCases(ea, jose),
+      ...pemCases(ea, jose),
       ...authzCases(ea),
       ...named("kv: ", issuerCases(ea, jose, kvStore, { rotates: false })),
       ...named("durable object: ", issuerCases(ea, jose, doStore).filter((c) => /revocation|rotation/.test(c.name))),
