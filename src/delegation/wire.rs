@@ -4,6 +4,7 @@
 //! associated data (RFC 8439 §2.8).
 
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use sha2::{Digest, Sha256};
 
@@ -77,8 +78,9 @@ pub fn target_defect(target: &str) -> Option<String> {
             continue;
         }
         if !(is_unreserved(b) || b"!$&()*+,;=:@/?".contains(&b)) {
-            let shown = target[at..].chars().next().unwrap_or('?');
-            return Some(alloc::format!("the request target holds \"{}\", outside A-Z a-z 0-9 - . _ ~ ! $ & ( ) * + , ; = : @ / ? and %XX", shown.escape_debug()));
+            let c = target[at..].chars().next().unwrap_or('?');
+            let shown = if c.is_ascii_graphic() { alloc::format!("\"{c}\"") } else { alloc::format!("U+{:04X}", u32::from(c)) };
+            return Some(alloc::format!("the request target holds {shown}, outside A-Z a-z 0-9 - . _ ~ ! $ & ( ) * + , ; = : @ / ? and %XX"));
         }
         at += 1;
     }
@@ -169,19 +171,15 @@ pub fn json_defect(bytes: &[u8]) -> Option<&'static str> {
 fn i_json_defect(value: &crate::json::Value) -> Option<&'static str> {
     use crate::json::Value;
     match value {
-        Value::Number(n) if !n.as_text().parse::<f64>().is_ok_and(f64::is_finite) => Some("a number overflows an IEEE 754 double (RFC 7493 §2.2)"),
+        Value::Number(n) if n.overflows_f64() => Some("a number overflows an IEEE 754 double (RFC 7493 §2.2)"),
         Value::Array(items) => items.iter().find_map(i_json_defect),
         Value::Object(map) => {
-            let mut names = alloc::collections::BTreeSet::new();
-            for (name, v) in map.iter() {
-                if !names.insert(name) {
-                    return Some("an object repeats a member name (RFC 7493 §2.3)");
-                }
-                if let Some(why) = i_json_defect(v) {
-                    return Some(why);
-                }
+            let mut names: Vec<&str> = map.iter().map(|(name, _)| name).collect();
+            names.sort_unstable();
+            if names.windows(2).any(|pair| pair[0] == pair[1]) {
+                return Some("an object repeats a member name (RFC 7493 §2.3)");
             }
-            None
+            map.iter().find_map(|(_, v)| i_json_defect(v))
         }
         _ => None,
     }
@@ -216,7 +214,7 @@ mod tests {
             ("/a b", "outside"),
             ("/a\n", "outside"),
             ("/a{b}", "holds \"{\""),
-            ("/a\tb", "holds \"\\t\""),
+            ("/a\tb", "holds U+0009,"),
             ("/a\\b", "outside"),
             ("/a#frag", "outside"),
             ("/a?q=\"'<>", "outside"),

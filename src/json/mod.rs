@@ -183,16 +183,7 @@ impl Number {
     /// range: enough to compare a NumericDate with whole seconds exactly
     /// (`x <= k` iff `ceil <= k`; `x >= k` iff `floor >= k`).
     pub fn bounds(&self) -> (i64, i64) {
-        let text = self.0.as_str();
-        let (negative, text) = match text.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, text),
-        };
-        let (mantissa, exponent) = match text.find(['e', 'E']) {
-            Some(i) => (&text[..i], text[i + 1..].parse::<i64>().unwrap_or(if text[i + 1..].starts_with('-') { i64::MIN } else { i64::MAX })),
-            None => (text, 0),
-        };
-        let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let Decimal { negative, int, frac, exponent } = self.decimal();
         // The digits, and where the decimal point falls among them.
         let digits = int.bytes().chain(frac.bytes());
         let point = (int.len() as i64).saturating_add(exponent);
@@ -219,6 +210,57 @@ impl Number {
         }
     }
 }
+
+impl Number {
+    /// Whether the value rounds to infinity as an IEEE 754 double (RFC 7493
+    /// §2.2), decided on the decimal text: a magnitude at or above
+    /// 2^1024 - 2^970 (halfway between the largest double and 2^1024, which
+    /// rounds up) overflows. No float parsing (core's would add 20 KB of wasm).
+    pub fn overflows_f64(&self) -> bool {
+        let Decimal { int, frac, exponent, .. } = self.decimal();
+        let digits: String = int.chars().chain(frac.chars()).collect();
+        let significant = digits.trim_start_matches('0');
+        if significant.is_empty() {
+            return false;
+        }
+        // value = 0.<significant> x 10^magnitude
+        let leading_zeros = (digits.len() - significant.len()) as i64;
+        let magnitude = (int.len() as i64).saturating_sub(leading_zeros).saturating_add(exponent);
+        match magnitude.cmp(&309) {
+            core::cmp::Ordering::Less => false,
+            core::cmp::Ordering::Greater => true,
+            // Same magnitude: compare the digits as decimal fractions.
+            core::cmp::Ordering::Equal => significant.trim_end_matches('0') >= F64_OVERFLOW_DIGITS,
+        }
+    }
+
+    /// The parts of the text, which the reader has checked against RFC 8259 §6.
+    fn decimal(&self) -> Decimal<'_> {
+        let text = self.0.as_str();
+        let (negative, text) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (mantissa, exponent) = match text.find(['e', 'E']) {
+            Some(i) => (&text[..i], text[i + 1..].parse::<i64>().unwrap_or(if text[i + 1..].starts_with('-') { i64::MIN } else { i64::MAX })),
+            None => (text, 0),
+        };
+        let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        Decimal { negative, int, frac, exponent }
+    }
+}
+
+/// A number's text split at its point and exponent (saturated to `i64`).
+struct Decimal<'a> {
+    negative: bool,
+    int: &'a str,
+    frac: &'a str,
+    exponent: i64,
+}
+
+/// The significant digits of 2^1024 - 2^970 (309 digits before the point),
+/// trailing zeros dropped: the least magnitude that rounds to infinity.
+const F64_OVERFLOW_DIGITS: &str = "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792";
 
 impl From<u64> for Number {
     fn from(n: u64) -> Number {
@@ -338,6 +380,31 @@ mod tests {
         }
         for text in ["-1", "1.5", "1e3", "18446744073709551616"] {
             assert_eq!(number(text).as_u64(), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn overflow_matches_float_parsing() {
+        let edge = "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792";
+        let below = format!("{}1{}", &edge[..307], "1");
+        let mut cases: Vec<String> = [
+            "0", "-0", "0e99999", "0.000e400", "1e308", "1e309", "-1e309", "0.1e310", "0.01e310", "10e308", "1.7976931348623157e308",
+            "1.7976931348623158e308", "1.7976931348623159e308", "-1.7976931348623159e308", "1.797693134862315807937289714053e308",
+            "1.79769313486231580793728971405303e308", "123e-99999", "1e99999999999999999999", "1e-99999999999999999999",
+            "0.00000000000000000000000000001e337", "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497791",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        cases.push(edge.into());
+        cases.push(format!("{edge}.0"));
+        cases.push(format!("{}.{}e3", &edge[..306], &edge[306..]));
+        cases.push(format!("0.{edge}e309"));
+        cases.push(format!("0.{below}e309"));
+        cases.push(format!("-{edge}"));
+        for text in &cases {
+            let expected = text.parse::<f64>().unwrap().is_infinite();
+            assert_eq!(number(text).overflows_f64(), expected, "{text}");
         }
     }
 
