@@ -67,7 +67,7 @@ pub fn challenge(realm: Option<&str>, error: Option<&str>, description: Option<&
 /// (names lower-cased, quoted-pairs unescaped); `None` when there is none or
 /// the value is malformed (see [`crate::challenge::parse`]).
 pub fn parse_challenge(header: &str) -> Option<Pairs> {
-    crate::challenge::parse(header)?.into_iter().find(|c| c.scheme.eq_ignore_ascii_case("bearer")).map(|c| c.params)
+    crate::challenge::params_of(header, "bearer")
 }
 
 #[cfg(test)]

@@ -43,6 +43,13 @@ fn param(out: &mut String, first: bool, name: &str, value: &str) {
     out.push('"');
 }
 
+/// The parameters of the first `scheme` challenge (case-insensitive) in a
+/// `WWW-Authenticate` value; `None` when there is none or the value is
+/// malformed (see [`parse`]).
+pub fn params_of(header: &str, scheme: &str) -> Option<Pairs> {
+    parse(header)?.into_iter().find(|c| c.scheme.eq_ignore_ascii_case(scheme)).map(|c| c.params)
+}
+
 /// A challenge of `scheme` (RFC 9110 §11.6.1) with the parameters that are set.
 pub fn build(scheme: &str, params: &[(&str, Option<&str>)]) -> String {
     let mut out = String::from(scheme);

@@ -7,7 +7,7 @@
 // §7.1 challenges. A DPoP-bound token (`cnf.jkt`) is accepted only with a
 // valid proof of its key, never as a Bearer token (RFC 9449 §7.2). With a
 // `resource` identifier, its RFC 9728 metadata document is served
-// (metadataResponse) and named by `resource_metadata` in every Bearer
+// (metadataResponse) and named by `resource_metadata` in every Bearer and DPoP
 // challenge, and tokens must name the resource in their audience (RFC 8707 §2).
 
 import * as wasm from "../wasm/edgeauth.js";
@@ -277,10 +277,11 @@ export class Authenticator {
    */
   #challenge(status, scheme, error, description, scope) {
     const dpop = this.#dpop;
-    if (scheme === "DPoP") return dpop.checker.challenge(this.#realm, error, description, scope);
+    const metadata = this.#resource?.url;
+    if (scheme === "DPoP") return dpop.checker.challenge(this.#realm, error, description, scope, metadata);
+    if (dpop?.required && status === 401 && !error) return dpop.checker.challenge(this.#realm, undefined, undefined, undefined, metadata);
     const offer = dpop !== undefined && status === 401 ? dpop.checker.challenge(this.#realm) : undefined;
-    if (dpop?.required && offer && !error) return offer;
-    const bearer = wasm.bearerChallenge(this.#realm, error, description, scope, this.#resource?.url);
+    const bearer = wasm.bearerChallenge(this.#realm, error, description, scope, metadata);
     return offer ? `${bearer}, ${offer}` : bearer;
   }
 

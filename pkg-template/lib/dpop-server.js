@@ -94,9 +94,9 @@ export class ProofChecker {
     return this.#verifier.nonce(now);
   }
 
-  /** A `WWW-Authenticate: DPoP` challenge listing the accepted `algs`. */
-  challenge(realm, error, description, scope) {
-    return this.#verifier.challenge(realm, error, description, scope);
+  /** A `WWW-Authenticate: DPoP` challenge listing the accepted `algs` (and the RFC 9728 document's URL). */
+  challenge(realm, error, description, scope, resourceMetadata) {
+    return this.#verifier.challenge(realm, error, description, scope, resourceMetadata);
   }
 
   /** The checked proof `{ jkt, jti, iat, header, payload }`; throws DpopProofError, DpopBindingError or DpopNonceError. */

@@ -41,11 +41,15 @@ pub fn credentials(authorization: Option<&str>) -> Result<Option<(Scheme, &str)>
     Ok(bearer::token_of(authorization, "DPoP", "RFC 9449 §7.1")?.map(|t| (Scheme::DPoP, t)))
 }
 
-/// `DPoP realm=…, error=…, error_description=…, scope=…, algs="…"` (§7.1).
-pub fn challenge(realm: Option<&str>, error: Option<&str>, description: Option<&str>, scope: Option<&str>, algs: &[Alg]) -> String {
+/// `DPoP realm=…, error=…, error_description=…, scope=…, algs="…"` (§7.1),
+/// and `resource_metadata="…"` (RFC 9728 §5.1) when the resource publishes it.
+pub fn challenge(realm: Option<&str>, error: Option<&str>, description: Option<&str>, scope: Option<&str>, algs: &[Alg], resource_metadata: Option<&str>) -> String {
     let names: Vec<&str> = algs.iter().map(|a| a.name()).collect();
     let algs = names.join(" ");
-    crate::challenge::build("DPoP", &[("realm", realm), ("error", error), ("error_description", description), ("scope", scope), ("algs", (!algs.is_empty()).then_some(algs.as_str()))])
+    crate::challenge::build(
+        "DPoP",
+        &[("realm", realm), ("error", error), ("error_description", description), ("scope", scope), ("algs", (!algs.is_empty()).then_some(algs.as_str())), ("resource_metadata", resource_metadata)],
+    )
 }
 
 /// The key an access token is bound to: `cnf.jkt` of its claims (a JWT's,
@@ -98,9 +102,11 @@ mod tests {
 
     #[test]
     fn challenges_per_7_1() {
-        assert_eq!(challenge(None, None, None, None, &[Alg::ES256, Alg::PS256]), r#"DPoP algs="ES256 PS256""#, "Figure 15");
-        assert_eq!(challenge(None, Some("invalid_token"), Some("Invalid DPoP key binding"), None, &[Alg::ES256]), r#"DPoP error="invalid_token", error_description="Invalid DPoP key binding", algs="ES256""#, "Figure 16");
-        assert_eq!(challenge(Some("api"), Some("insufficient_scope"), None, Some("a:b"), &[]), r#"DPoP realm="api", error="insufficient_scope", scope="a:b""#);
+        assert_eq!(challenge(None, None, None, None, &[Alg::ES256, Alg::PS256], None), r#"DPoP algs="ES256 PS256""#, "Figure 15");
+        assert_eq!(challenge(None, Some("invalid_token"), Some("Invalid DPoP key binding"), None, &[Alg::ES256], None), r#"DPoP error="invalid_token", error_description="Invalid DPoP key binding", algs="ES256""#, "Figure 16");
+        assert_eq!(challenge(Some("api"), Some("insufficient_scope"), None, Some("a:b"), &[], None), r#"DPoP realm="api", error="insufficient_scope", scope="a:b""#);
+        let rm = "https://api.example/.well-known/oauth-protected-resource";
+        assert_eq!(challenge(None, None, None, None, &[Alg::ES256], Some(rm)), alloc::format!(r#"DPoP algs="ES256", resource_metadata="{rm}""#), "RFC 9728 §5.1");
     }
 
     #[test]

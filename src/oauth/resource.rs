@@ -7,7 +7,7 @@
 //!   answers on;
 //! - the document a client reads (§3.2) and the `resource` check of §3.3;
 //! - the `resource_metadata` and `scope` parameters of a 401's Bearer
-//!   challenge (§5.1), read with [`crate::bearer::parse_challenge`].
+//!   challenge (§5.1), or of its DPoP one where there is no Bearer challenge.
 //!
 //! The §3.3 check accepts a `resource` identical to the URL the client asked
 //! for, or on the same origin with a path that is a whole-segment prefix of
@@ -172,11 +172,12 @@ pub fn document(resource: &str, issuer: Option<&str>, metadata_json: &str) -> Re
     Ok(doc.to_json())
 }
 
-/// The parameters of a 401's Bearer challenge a client discovers with (§5.1):
-/// `(resource_metadata, scope)`; a `resource_metadata` that is not an
-/// absolute https URL is left out.
+/// The parameters of a 401's challenge a client discovers with (§5.1):
+/// `(resource_metadata, scope)` of its Bearer challenge, else of its DPoP one
+/// (a resource that requires DPoP offers only that); a `resource_metadata`
+/// that is not an absolute https URL is left out.
 pub fn challenge(www_authenticate: &str) -> (Option<String>, Option<String>) {
-    let Some(mut params) = bearer::parse_challenge(www_authenticate) else { return (None, None) };
+    let Some(mut params) = bearer::parse_challenge(www_authenticate).or_else(|| crate::challenge::params_of(www_authenticate, "dpop")) else { return (None, None) };
     let url = params.remove("resource_metadata").filter(|u| split(u).is_some());
     (url, params.remove("scope").filter(|s| !s.is_empty()))
 }
@@ -361,5 +362,10 @@ mod tests {
         assert_eq!(challenge(r#"Bearer resource_metadata="/relative", scope="""#), (None, None));
         assert_eq!(challenge(r#"Basic realm="x""#), (None, None));
         assert_eq!(challenge("Bearer realm=\"unterminated"), (None, None));
+        let rm = "https://m.example/.well-known/oauth-protected-resource/mcp";
+        let dpop_only = crate::dpop::scheme::challenge(None, None, None, None, &[crate::jose::alg::Alg::ES256], Some(rm));
+        assert_eq!(challenge(&dpop_only), (Some(rm.into()), None), "{dpop_only}");
+        let both = alloc::format!(r#"Bearer resource_metadata="{rm}", DPoP algs="ES256", resource_metadata="https://other.example/x""#);
+        assert_eq!(challenge(&both).0.as_deref(), Some(rm), "Bearer's first");
     }
 }

@@ -72,8 +72,8 @@ mod server {
         }
 
         /// A `WWW-Authenticate: DPoP` challenge with this policy's `algs`.
-        pub fn challenge(&self, realm: Option<String>, error: Option<String>, description: Option<String>, scope: Option<String>) -> String {
-            scheme::challenge(realm.as_deref(), error.as_deref(), description.as_deref(), scope.as_deref(), &self.policy.algorithms)
+        pub fn challenge(&self, realm: Option<String>, error: Option<String>, description: Option<String>, scope: Option<String>, resource_metadata: Option<String>) -> String {
+            scheme::challenge(realm.as_deref(), error.as_deref(), description.as_deref(), scope.as_deref(), &self.policy.algorithms, resource_metadata.as_deref())
         }
     }
 

@@ -78,7 +78,15 @@ export function resourceCases(ea) {
     ok(other.status === 401 && other.wwwAuthenticate.includes('error="invalid_token"') && other.wwwAuthenticate.endsWith(`, resource_metadata="${METADATA_URL}"`), other.wwwAuthenticate);
     const scoped = await rejects(async () => a.requireScopes(bearer(await sign({ scope: "notes:write" })), "notes:read"), "ERR_AUTH_INSUFFICIENT_SCOPE");
     equal(scoped.wwwAuthenticate, `Bearer realm="mcp", error="insufficient_scope", error_description="missing scope: notes:read", scope="notes:read", resource_metadata="${METADATA_URL}"`);
-    for (const header of [missing, bad, other, scoped].map((e) => e.wwwAuthenticate)) ok(/^[\x20-\x7e]*$/.test(header), `printable ASCII: ${header}`);
+    // With DPoP: the DPoP challenges name the document too (RFC 9728 §5.1 is not Bearer's alone).
+    const offered = await rejects(() => auth({ realm: "mcp", dpop: true }).authenticate(req()), "ERR_AUTH_MISSING_TOKEN");
+    ok(new RegExp(`^Bearer realm="mcp", resource_metadata="${METADATA_URL}", DPoP realm="mcp", algs="[^"]+"$`).test(offered.wwwAuthenticate), offered.wwwAuthenticate);
+    const required = auth({ realm: "mcp", dpop: { required: true } });
+    const none = await rejects(() => required.authenticate(req()), "ERR_AUTH_MISSING_TOKEN");
+    ok(new RegExp(`^DPoP realm="mcp", algs="[^"]+", resource_metadata="${METADATA_URL}"$`).test(none.wwwAuthenticate), `required, no token: ${none.wwwAuthenticate}`);
+    const unbound = await rejects(async () => required.authenticate(req("/mcp", { headers: { authorization: `DPoP ${await sign()}` } })), "ERR_DPOP_BINDING_INVALID");
+    ok(unbound.status === 401 && unbound.wwwAuthenticate.startsWith('DPoP realm="mcp", error="invalid_token"') && unbound.wwwAuthenticate.endsWith(`, resource_metadata="${METADATA_URL}"`), unbound.wwwAuthenticate);
+    for (const header of [missing, bad, other, scoped, offered, none, unbound].map((e) => e.wwwAuthenticate)) ok(/^[\x20-\x7e]*$/.test(header), `printable ASCII: ${header}`);
     const down = new ea.Authenticator({ issuer: ISS, resource: RESOURCE, jwks: ea.createRemoteJwks("https://issuer.test/jwks", { fetch: async () => new Response("down", { status: 503 }) }) });
     const upstream = await rejects(async () => down.authenticate(bearer(await sign())), "ERR_AUTH_UPSTREAM");
     equal(upstream.wwwAuthenticate, undefined);
