@@ -41,6 +41,23 @@ fn check_or_write(name: &str, inputs: &Value, computed: Value) {
     assert_eq!(&committed["inputs"], inputs);
 }
 
+/// The request a vector's `inputs.request` describes, sealed with its fixed randomness.
+fn seal_inputs(client: &SecretKey, server: &PublicKey, rq: &Value) -> request::Sealed {
+    request::seal_with(
+        client,
+        server,
+        rq["method"].as_str().unwrap(),
+        rq["path"].as_str().unwrap(),
+        rq["tenantId"].as_str().unwrap(),
+        rq["timestamp"].as_u64().unwrap(),
+        arr(&rq["requestId"]),
+        arr(&rq["ephemeralSecret"]),
+        arr(&rq["nonce"]),
+        rq["body"].as_str().unwrap().as_bytes(),
+    )
+    .unwrap()
+}
+
 fn party(v: &Value) -> SecretKey {
     SecretKey::from_parts(arr(&v["ed25519Seed"]), arr(&v["x25519Secret"]))
 }
@@ -80,19 +97,7 @@ fn exchange_vector() {
     let server = party(&keys["inputs"]["server"]);
     let inputs = load("exchange.json")["inputs"].clone();
     let (rq, rs) = (&inputs["request"], &inputs["response"]);
-    let sealed = request::seal_with(
-        &client,
-        &server.public(),
-        rq["method"].as_str().unwrap(),
-        rq["path"].as_str().unwrap(),
-        rq["tenantId"].as_str().unwrap(),
-        rq["timestamp"].as_u64().unwrap(),
-        arr(&rq["requestId"]),
-        arr(&rq["ephemeralSecret"]),
-        arr(&rq["nonce"]),
-        rq["body"].as_str().unwrap().as_bytes(),
-    )
-    .unwrap();
+    let sealed = seal_inputs(&client, &server.public(), rq);
     let reply = response::seal_with(
         &server,
         &client.public(),
@@ -248,19 +253,7 @@ fn edges_vector() {
     }
 
     let rq = &inputs["request"];
-    let sealed = request::seal_with(
-        &client,
-        &server.public(),
-        rq["method"].as_str().unwrap(),
-        rq["path"].as_str().unwrap(),
-        rq["tenantId"].as_str().unwrap(),
-        rq["timestamp"].as_u64().unwrap(),
-        arr(&rq["requestId"]),
-        arr(&rq["ephemeralSecret"]),
-        arr(&rq["nonce"]),
-        rq["body"].as_str().unwrap().as_bytes(),
-    )
-    .unwrap();
+    let sealed = seal_inputs(&client, &server.public(), rq);
     let computed = json!({
         "inputs": inputs,
         "publicKeys": public_keys,
