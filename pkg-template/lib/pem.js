@@ -170,15 +170,13 @@ function certificateSpki(der) {
   return { bytes, type: spkiType(bytes, "the certificate's public key") };
 }
 
-/** The key type each JWS algorithm needs. */
+/** The key type each JWS algorithm needs, from its WebCrypto import parameters (webcrypto.js). */
 function typeFor(alg) {
   if (typeof alg !== "string") throw new ConfigError("a PEM key needs its JWS algorithm (RS256, PS256, ES256, ES384, EdDSA, ...): RSA keys do not say which");
-  if (/^(RS|PS)(256|384|512)$/.test(alg)) return "RSA";
-  if (alg === "ES256") return "P-256";
-  if (alg === "ES384") return "P-384";
-  if (alg === "EdDSA" || alg === "Ed25519") return "Ed25519";
   if (/^HS(256|384|512)$/.test(alg)) throw new ConfigError(`${alg} takes a secret, not a PEM key`);
-  throw new ConfigError(`PEM keys are for RS256-512, PS256-512, ES256, ES384 and EdDSA, not ${alg}`);
+  const algorithm = params(alg)?.import;
+  if (algorithm === undefined) throw new ConfigError(`PEM keys are for RS256-512, PS256-512, ES256, ES384 and EdDSA, not ${alg}`);
+  return algorithm.namedCurve ?? (algorithm.name === "Ed25519" ? "Ed25519" : "RSA");
 }
 
 /**

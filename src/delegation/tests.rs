@@ -23,6 +23,17 @@ fn header<'a>(sealed: &'a [(&'static str, String)], name: &str) -> Option<&'a st
     sealed.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
 }
 
+/// A response as the client receives it: `status` and the headers `response::seal` wrote.
+fn reply_received<'a>(status: u16, headers: &'a [(&'static str, String)]) -> response::Received<'a> {
+    response::Received {
+        status,
+        version: header(headers, "edgeauth-version"),
+        timestamp: header(headers, "edgeauth-timestamp"),
+        request_id: header(headers, "edgeauth-request-id"),
+        signature: header(headers, "edgeauth-signature"),
+    }
+}
+
 fn received<'a>(headers: &'a [(&'static str, String)]) -> Received<'a> {
     Received {
         method: "POST",
@@ -55,13 +66,7 @@ fn request_and_response_round_trip() {
     assert_eq!(opened.binding, sealed.binding);
     assert_eq!(opened.replay_expires_at, NOW + 300);
     let reply = response::seal(&w.server, &w.client.public(), &opened.binding, 200, NOW + 1, br#"{"ok":true}"#).unwrap();
-    let rx = response::Received {
-        status: 200,
-        version: header(&reply.headers, "edgeauth-version"),
-        timestamp: header(&reply.headers, "edgeauth-timestamp"),
-        request_id: header(&reply.headers, "edgeauth-request-id"),
-        signature: header(&reply.headers, "edgeauth-signature"),
-    };
+    let rx = reply_received(200, &reply.headers);
     let text = response::open(&w.client, &w.server.public(), &sealed.binding, &rx, &reply.body, NOW, 300).unwrap();
     assert_eq!(text, r#"{"ok":true}"#);
     let refuse = |rx: &response::Received<'_>, body: &[u8], now: u64| {
@@ -216,13 +221,7 @@ fn response_refusals_carry_a_reason() {
     let w = world();
     let sealed = request::seal(&w.client, &w.server.public(), "POST", PATH, "acme", NOW, b"{}").unwrap();
     let reply = response::seal(&w.server, &w.client.public(), &sealed.binding, 200, NOW, b"{}").unwrap();
-    let rx = response::Received {
-        status: 200,
-        version: header(&reply.headers, "edgeauth-version"),
-        timestamp: header(&reply.headers, "edgeauth-timestamp"),
-        request_id: header(&reply.headers, "edgeauth-request-id"),
-        signature: header(&reply.headers, "edgeauth-signature"),
-    };
+    let rx = reply_received(200, &reply.headers);
     let why = |rx: &response::Received<'_>, body: &[u8], now: u64, binding: &request::Binding| match response::open(&w.client, &w.server.public(), binding, rx, body, now, 300) {
         Err(crate::Error::DelegationResponse { reason, .. }) => reason,
         other => panic!("{other:?}"),
