@@ -8,6 +8,7 @@ import * as jose from "jose";
 import { issuerCases } from "../suites/issuer.mjs";
 import { rotationCases } from "../suites/rotation.mjs";
 import { D1RevocationStore } from "../../../login-example/src/d1-revocation.js";
+import { serveCases } from "./serve-cases.mjs";
 
 export default {
   async fetch(request, env) {
@@ -17,14 +18,6 @@ export default {
       ...issuerCases(ea, jose, d1Store).filter((c) => /revocation|rotation/.test(c.name)).map((c) => ({ ...c, name: `d1: ${c.name}` })),
       ...rotationCases(ea, "D1", d1Store),
     ];
-    if (url.pathname === "/list") return Response.json(cases.map((c) => c.name));
-    const chosen = cases.find((c) => c.name === url.searchParams.get("case"));
-    if (!chosen) return new Response("no such case", { status: 404 });
-    try {
-      await chosen.run();
-      return Response.json({ ok: true });
-    } catch (e) {
-      return Response.json({ ok: false, error: `${e?.name}: ${e?.message}` });
-    }
+    return serveCases(url, cases);
   },
 };

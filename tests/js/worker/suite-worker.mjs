@@ -10,6 +10,7 @@ import { delegationCases } from "../suites/delegation.mjs";
 import { resourceCases } from "../suites/resource.mjs";
 import { rotationCases } from "../suites/rotation.mjs";
 import { dpopCases } from "../suites/dpop.mjs";
+import { serveCases } from "./serve-cases.mjs";
 
 // The Durable Object behind DurableObjectRevocationStore (binding STORE).
 export { EdgeAuthDurableObject } from "edgeauth";
@@ -34,14 +35,6 @@ export default {
       ...delegationCases(ea),
       ...resourceCases(ea),
     ];
-    if (url.pathname === "/list") return Response.json(cases.map((c) => c.name));
-    const chosen = cases.find((c) => c.name === url.searchParams.get("case"));
-    if (!chosen) return new Response("no such case", { status: 404 });
-    try {
-      await chosen.run();
-      return Response.json({ ok: true });
-    } catch (e) {
-      return Response.json({ ok: false, error: `${e?.name}: ${e?.message}` });
-    }
+    return serveCases(url, cases);
   },
 };
